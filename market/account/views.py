@@ -1,0 +1,156 @@
+"""Account pages: register, login (rate-limited on failures), logout, profile, password reset."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required, login_user, logout_user
+
+from market.account.forms import (
+    ForgotForm,
+    LoginForm,
+    PasswordForm,
+    ProfileForm,
+    RegisterForm,
+    ResetForm,
+)
+from market.extensions import db, limiter
+from market.forms import apply_service_error
+from market.i18n import select_locale
+from market.security import safe_next
+from market.services import accounts, mail
+from market.services.errors import ServiceError
+
+bp = Blueprint("account", __name__)
+
+
+def _login_failed(response: object) -> bool:
+    """Only failed logins count against the rate limits."""
+    return bool(g.get("login_failed"))
+
+
+def _login_email() -> str:
+    return "login:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", key_func=_login_email, methods=["POST"], deduct_when=_login_failed)
+@limiter.limit("30 per 15 minutes", key_func=get_remote_address, methods=["POST"], deduct_when=_login_failed)
+def login():  # type: ignore[no-untyped-def]
+    """Log in with email and password."""
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"), "")
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(form.next.data, url_for("account.profile")))
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user, remember=bool(form.remember.data))
+            flash(_("Welcome back, %(name)s.", name=user.name), "success")
+            return redirect(safe_next(form.next.data, url_for("account.profile")))
+        g.login_failed = True
+        form.password.errors.append(_("The email or password is not correct."))
+    return render_template("account/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():  # type: ignore[no-untyped-def]
+    """Log out (POST only, with CSRF token)."""
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("storefront.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():  # type: ignore[no-untyped-def]
+    """Create a consumer account."""
+    form = RegisterForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"), "")
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                form.email.data or "",
+                form.password.data or "",
+                form.name.data or "",
+                ("consumer",),
+                phone=form.phone.data,
+                locale=select_locale(),
+                privacy_accepted=True,
+            )
+        except ServiceError as err:
+            db.session.rollback()
+            apply_service_error(form, err)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Your account has been created."), "success")
+            return redirect(safe_next(form.next.data, url_for("account.profile")))
+    return render_template("account/register.html", form=form)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def profile():  # type: ignore[no-untyped-def]
+    """Profile and password change."""
+    form = ProfileForm(obj=current_user, prefix="profile")
+    pw_form = PasswordForm(prefix="pw")
+    if form.submit.data and form.validate_on_submit():
+        current_user.name = (form.name.data or "").strip()
+        current_user.phone = form.phone.data or None
+        current_user.locale = form.locale.data
+        db.session.commit()
+        session["lang"] = current_user.locale
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for("account.profile"))
+    if pw_form.submit.data and pw_form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, pw_form.current_password.data or "", pw_form.new_password.data or "")
+        except ServiceError as err:
+            db.session.rollback()
+            apply_service_error(pw_form, err)
+        else:
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("account.profile"))
+    return render_template("account/profile.html", form=form, pw_form=pw_form)
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def forgot():  # type: ignore[no-untyped-def]
+    """Send a reset link if the account exists; say the same thing either way."""
+    form = ForgotForm()
+    if form.validate_on_submit():
+        user = accounts.find_by_email(form.email.data or "")
+        if user is not None and user.active:
+            token = accounts.make_reset_token(user)
+            link = current_app.config["MARKET_PUBLIC_URL"] + url_for("account.reset", token=token)
+            mail.send(
+                user.email,
+                _("Reset your password — Long County market"),
+                _("Open this link within two hours to choose a new password:\n\n%(link)s\n\n"
+                  "If you did not ask for this, ignore this mail.", link=link),
+            )
+        flash(_("If an account exists for that email, a reset link has been sent to it."), "info")
+        return redirect(url_for("account.login"))
+    return render_template("account/forgot.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):  # type: ignore[no-untyped-def]
+    """Choose a new password from an emailed link."""
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.password.data or "")
+        except ServiceError as err:
+            db.session.rollback()
+            flash(err.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Your password has been changed. You can log in now."), "success")
+            return redirect(url_for("account.login"))
+    return render_template("account/reset.html", form=form)

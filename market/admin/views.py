@@ -1,0 +1,64 @@
+"""Administration: list users, grant and revoke roles (audited), recent audit events."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from market.admin.forms import RoleForm
+from market.extensions import db
+from market.models import AuditEvent, User
+from market.security import guard_blueprint
+from market.services import accounts, overview
+from market.services.errors import ServiceError
+
+bp = Blueprint("admin", __name__)
+bp.before_request(guard_blueprint("admin"))
+
+PAGE_SIZE = 50
+
+
+@bp.route("/")
+def index():  # type: ignore[no-untyped-def]
+    """Users with their roles (paged, searchable by email), role counts, latest audit events."""
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    email = request.args.get("q", "").strip()[:100]
+    query = sa.select(User).order_by(User.id)
+    if email:
+        query = query.where(User.email.contains(email.lower(), autoescape=True))
+    users = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+    events = db.session.scalars(
+        sa.select(AuditEvent).options(so.joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(20)
+    ).all()
+    return render_template(
+        "admin/index.html", users=users, q=email, role_counts=overview.role_counts(), events=events,
+        form=RoleForm(),
+    )
+
+
+@bp.route("/users/<int:user_id>/roles", methods=["POST"])
+def change_role(user_id: int):  # type: ignore[no-untyped-def]
+    """Grant or revoke a role; every change is audited."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a known role."), "error")
+        return redirect(url_for("admin.index"))
+    try:
+        if form.action.data == "grant":
+            changed = accounts.grant_role(current_user, user, form.role.data)
+        else:
+            changed = accounts.revoke_role(current_user, user, form.role.data)
+    except ServiceError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+        return redirect(url_for("admin.index"))
+    db.session.commit()
+    if changed:
+        flash(_("Roles of %(email)s updated.", email=user.email), "success")
+    else:
+        flash(_("Nothing changed for %(email)s.", email=user.email), "info")
+    return redirect(url_for("admin.index"))

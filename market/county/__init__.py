@@ -1,0 +1,1 @@
+"""County back-office for county staff."""

@@ -1,0 +1,1 @@
+"""Pure business logic: money, dates, certification windows, the subsidy engine. No Flask, no database."""

@@ -1,0 +1,16 @@
+"""Business dates are calendar dates in Asia/Shanghai. Pure."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def business_date(moment: datetime | None = None) -> date:
+    """The Asia/Shanghai calendar date of an aware moment (default: now)."""
+    moment = moment or datetime.now(UTC)
+    if moment.tzinfo is None:
+        raise ValueError("business_date needs an aware datetime")
+    return moment.astimezone(SHANGHAI).date()

@@ -1,0 +1,28 @@
+"""SQLAlchemy models, one module per aggregate; importing this package registers them all."""
+
+from market.models.audit import AuditEvent
+from market.models.catalog import Category, Product, ProductCertification
+from market.models.geo import Town, Village
+from market.models.household import Household, Producer
+from market.models.institution import Institution
+from market.models.outlet import Listing, Outlet, OutletCertification
+from market.models.user import InstitutionMembership, OutletMembership, User, UserRole
+
+__all__ = [
+    "AuditEvent",
+    "Category",
+    "Household",
+    "Institution",
+    "InstitutionMembership",
+    "Listing",
+    "Outlet",
+    "OutletCertification",
+    "OutletMembership",
+    "Producer",
+    "Product",
+    "ProductCertification",
+    "Town",
+    "User",
+    "UserRole",
+    "Village",
+]

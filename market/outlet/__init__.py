@@ -1,0 +1,1 @@
+"""Outlet portal for outlet staff."""

@@ -1,0 +1,1 @@
+"""Use cases: load rows, call market.domain, write and flush; never commit, never read current_user."""

@@ -1,0 +1,1 @@
+"""The public storefront: home, search, privacy, language switch, health check."""
