@@ -16,7 +16,10 @@ MESSAGES = {
     405: (_l("Method not allowed"), _l("This page cannot be used that way.")),
     413: (_l("Upload too large"), _l("The file you sent is too large.")),
     429: (_l("Too many attempts"), _l("Too many attempts in a short time. Please wait a few minutes and try again.")),
-    500: (_l("Something went wrong"), _l("An unexpected error happened on our side. It has been logged; please try again later.")),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error happened on our side. It has been logged; please try again later."),
+    ),
 }
 
 

@@ -28,6 +28,11 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
+def acting_user() -> Any:
+    """The logged-in user as a real model object, to hand to services (which never read current_user)."""
+    return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
 def login_redirect() -> Response:
     """Redirect an anonymous visitor to the login page, remembering where they were going."""
     path = request.full_path if request.query_string else request.path

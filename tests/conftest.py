@@ -10,7 +10,6 @@ from pathlib import Path
 
 import flask_migrate
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
@@ -55,7 +54,7 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def migrated_app(database_url: str, instance_path: Path) -> Flask:
+def migrated_app(database_url: str, instance_path: Path) -> Iterator[Flask]:
     """One app for the run, its database emptied and built by the migrations."""
     app = create_app({"TESTING": True}, env=test_env(database_url, instance_path))
     app.test_client_class = IsolatedClient
@@ -66,7 +65,9 @@ def migrated_app(database_url: str, instance_path: Path) -> Flask:
                 conn.exec_driver_sql("DROP SCHEMA public CASCADE")
                 conn.exec_driver_sql("CREATE SCHEMA public")
         flask_migrate.upgrade()
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 def _empty_tables(app: Flask) -> None:

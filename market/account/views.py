@@ -18,7 +18,7 @@ from market.account.forms import (
 from market.extensions import db, limiter
 from market.forms import apply_service_error
 from market.i18n import select_locale
-from market.security import safe_next
+from market.security import acting_user, safe_next
 from market.services import accounts, mail
 from market.services.errors import ServiceError
 
@@ -107,7 +107,9 @@ def profile():  # type: ignore[no-untyped-def]
         return redirect(url_for("account.profile"))
     if pw_form.submit.data and pw_form.validate_on_submit():
         try:
-            accounts.change_password(current_user, pw_form.current_password.data or "", pw_form.new_password.data or "")
+            accounts.change_password(
+                acting_user(), pw_form.current_password.data or "", pw_form.new_password.data or ""
+            )
         except ServiceError as err:
             db.session.rollback()
             apply_service_error(pw_form, err)

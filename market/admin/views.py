@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy import orm as so
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from sqlalchemy import orm as so
 
 from market.admin.forms import RoleForm
 from market.extensions import db
 from market.models import AuditEvent, User
-from market.security import guard_blueprint
+from market.security import acting_user, guard_blueprint
 from market.services import accounts, overview
 from market.services.errors import ServiceError
 
@@ -49,9 +48,9 @@ def change_role(user_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for("admin.index"))
     try:
         if form.action.data == "grant":
-            changed = accounts.grant_role(current_user, user, form.role.data)
+            changed = accounts.grant_role(acting_user(), user, form.role.data)
         else:
-            changed = accounts.revoke_role(current_user, user, form.role.data)
+            changed = accounts.revoke_role(acting_user(), user, form.role.data)
     except ServiceError as err:
         db.session.rollback()
         flash(err.message, "error")

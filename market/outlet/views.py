@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_login import current_user
 
 from market.domain.dates import business_date
-from market.security import guard_blueprint
+from market.security import acting_user, guard_blueprint
 from market.services import overview
 
 bp = Blueprint("outlet", __name__)
@@ -17,4 +16,4 @@ bp.before_request(guard_blueprint("outlet_staff"))
 def index():  # type: ignore[no-untyped-def]
     """Landing page: each of the user's outlets with certificate, listings and stock."""
     today = business_date()
-    return render_template("outlet/index.html", outlets=overview.outlets_for(current_user, today), today=today)
+    return render_template("outlet/index.html", outlets=overview.outlets_for(acting_user(), today), today=today)

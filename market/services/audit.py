@@ -20,7 +20,7 @@ def record(
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
         action=action,
-        object_type=type(obj).__tablename__,
+        object_type=obj.__tablename__,
         object_id=str(obj.id),
         before=before,
         after=after,
