@@ -13,6 +13,7 @@ from market.domain.dates import SHANGHAI
 from market.domain.money import format_yuan
 from market.i18n import LANGUAGES, html_lang
 
+
 def shanghai_datetime(value: datetime | None) -> str:
     """An aware timestamp shown in Beijing time."""
     if value is None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC (a callable default, evaluated per row)."""
     return datetime.now(UTC)
