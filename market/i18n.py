@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request, session
+from flask import has_request_context, session
 from flask_login import current_user
 
 LANGUAGES = {"zh": "中文", "en": "English"}
@@ -10,7 +10,12 @@ DEFAULT_LANGUAGE = "zh"
 
 
 def select_locale() -> str:
-    """The session's choice, else the user's saved locale, else Chinese (the county's language)."""
+    """The session's choice, else the user's saved locale, else Chinese (the county's language).
+
+    Outside a request (the `market` CLI, whose own texts are English) messages are English.
+    """
+    if not has_request_context():
+        return "en"
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen
@@ -24,6 +29,3 @@ def html_lang(locale: str) -> str:
     return "zh-CN" if locale == "zh" else "en"
 
 
-def is_english() -> bool:
-    """True when the page is rendered in English (to pick name_en over name_zh)."""
-    return select_locale() == "en" if request else False

@@ -19,7 +19,7 @@ from market.extensions import db, limiter
 TEST_SECRET = "test-secret-key-" + "x" * 32
 
 
-def test_env(database_url: str, instance: Path, **extra: str) -> dict[str, str]:
+def market_env(database_url: str, instance: Path, **extra: str) -> dict[str, str]:
     """The MARKET_* settings for a test app; never the developer's MARKET_DATABASE_URL."""
     env = {
         "MARKET_ENV": "development",
@@ -56,7 +56,7 @@ class IsolatedClient(FlaskClient):
 @pytest.fixture(scope="session")
 def migrated_app(database_url: str, instance_path: Path) -> Iterator[Flask]:
     """One app for the run, its database emptied and built by the migrations."""
-    app = create_app({"TESTING": True}, env=test_env(database_url, instance_path))
+    app = create_app({"TESTING": True}, env=market_env(database_url, instance_path))
     app.test_client_class = IsolatedClient
     with app.app_context():
         engine = db.engine
