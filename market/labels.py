@@ -37,6 +37,33 @@ PROGRAMMES = {
     "other": _l("Other"),
 }
 
+ORDER_STATUSES = {
+    "placed": _l("Placed"),
+    "paid": _l("Paid"),
+    "packed": _l("Packed"),
+    "shipped": _l("Shipped"),
+    "ready_for_pickup": _l("Ready for pickup"),
+    "completed": _l("Completed"),
+    "cancelled": _l("Cancelled"),
+    "refund_requested": _l("Refund requested"),
+    "refunded": _l("Refunded"),
+}
+ORDER_ACTIONS = {
+    "place": _l("Placed"),
+    "pay": _l("Mark paid on collection"),
+    "ready": _l("Ready for pickup"),
+    "pack": _l("Packed"),
+    "ship": _l("Shipped"),
+    "complete": _l("Completed"),
+    "cancel": _l("Cancel order"),
+    "expire": _l("Hold expired"),
+    "request_refund": _l("Request a refund"),
+    "refund": _l("Refund"),
+}
+BUYER_ACTIONS = {"cancel": _l("Cancel order"), "complete": _l("Confirm receipt")}
+FULFILMENTS = {"pickup": _l("Pickup at the outlet"), "delivery": _l("Delivery")}
+PAYMENT_PROVIDERS = {"pickup": _l("Pay at pickup"), "stripe": _l("Online payment")}
+
 ALL = {
     "roles": ROLES,
     "outlet_kinds": OUTLET_KINDS,
@@ -44,4 +71,9 @@ ALL = {
     "household_statuses": HOUSEHOLD_STATUSES,
     "institution_kinds": INSTITUTION_KINDS,
     "programmes": PROGRAMMES,
+    "order_statuses": ORDER_STATUSES,
+    "order_actions": ORDER_ACTIONS,
+    "buyer_actions": BUYER_ACTIONS,
+    "fulfilments": FULFILMENTS,
+    "payment_providers": PAYMENT_PROVIDERS,
 }

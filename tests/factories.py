@@ -6,6 +6,7 @@ from datetime import date
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
+from werkzeug.security import generate_password_hash
 
 from market.extensions import db
 from market.models import (
@@ -23,6 +24,7 @@ from market.models import (
 )
 
 PASSWORD = "correct-horse-9"
+PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashing is slow on purpose: do it once
 
 
 class _Base(SQLAlchemyModelFactory):
@@ -44,11 +46,7 @@ class UserFactory(_Base):
     locale = "zh"
     roles_given = ("consumer",)
 
-    @factory.lazy_attribute
-    def password_hash(self) -> str:
-        from werkzeug.security import generate_password_hash
-
-        return generate_password_hash(PASSWORD)
+    password_hash = PASSWORD_HASH
 
     @factory.lazy_attribute
     def roles(self) -> list[UserRole]:

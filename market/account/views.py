@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
@@ -16,10 +16,12 @@ from market.account.forms import (
     ResetForm,
 )
 from market.extensions import db, limiter
-from market.forms import apply_service_error
+from market.forms import apply_service_error, render_form_page
 from market.i18n import select_locale
+from market.models import User
 from market.security import acting_user, safe_next
 from market.services import accounts, mail
+from market.services import cart as carts
 from market.services.errors import ServiceError
 
 bp = Blueprint("account", __name__)
@@ -48,17 +50,26 @@ def login():  # type: ignore[no-untyped-def]
         user = accounts.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
             login_user(user, remember=bool(form.remember.data))
+            _take_guest_cart(user)
             flash(_("Welcome back, %(name)s.", name=user.name), "success")
             return redirect(safe_next(form.next.data, url_for("account.profile")))
         g.login_failed = True
         form.password.errors.append(_("The email or password is not correct."))
-    return render_template("account/login.html", form=form)
+    return render_form_page("account/login.html", form=form)
+
+
+def _take_guest_cart(user: User) -> None:
+    """Move the guest's cart into the account's at login or registration."""
+    carts.merge_guest_cart(session.pop("cart_token", None), user)
+    session["cart_count"] = carts.line_count(carts.find_cart(user, None))
+    db.session.commit()
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():  # type: ignore[no-untyped-def]
     """Log out (POST only, with CSRF token)."""
     logout_user()
+    session.pop("cart_count", None)
     flash(_("You have logged out."), "info")
     return redirect(url_for("storefront.home"))
 
@@ -86,9 +97,10 @@ def register():  # type: ignore[no-untyped-def]
         else:
             db.session.commit()
             login_user(user)
+            _take_guest_cart(user)
             flash(_("Your account has been created."), "success")
             return redirect(safe_next(form.next.data, url_for("account.profile")))
-    return render_template("account/register.html", form=form)
+    return render_form_page("account/register.html", form=form)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -117,7 +129,7 @@ def profile():  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("account.profile"))
-    return render_template("account/profile.html", form=form, pw_form=pw_form)
+    return render_form_page("account/profile.html", form=form, pw_form=pw_form)
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
@@ -138,7 +150,7 @@ def forgot():  # type: ignore[no-untyped-def]
             )
         flash(_("If an account exists for that email, a reset link has been sent to it."), "info")
         return redirect(url_for("account.login"))
-    return render_template("account/forgot.html", form=form)
+    return render_form_page("account/forgot.html", form=form)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -155,4 +167,4 @@ def reset(token: str):  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(_("Your password has been changed. You can log in now."), "success")
             return redirect(url_for("account.login"))
-    return render_template("account/reset.html", form=form)
+    return render_form_page("account/reset.html", form=form)

@@ -1,14 +1,26 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
+from market.models.address import Address
 from market.models.audit import AuditEvent
+from market.models.cart import Cart, CartLine
 from market.models.catalog import Category, Product, ProductCertification
 from market.models.geo import Town, Village
 from market.models.household import Household, Producer
 from market.models.institution import Institution
+from market.models.order import Order, OrderEvent, OrderLine
 from market.models.outlet import Listing, Outlet, OutletCertification
+from market.models.payment import Payment, Refund
 from market.models.user import InstitutionMembership, OutletMembership, User, UserRole
 
 __all__ = [
+    "Address",
+    "Cart",
+    "CartLine",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
+    "Payment",
+    "Refund",
     "AuditEvent",
     "Category",
     "Household",

@@ -30,6 +30,7 @@ from market.services.demo_catalog import (
     credit_code,
 )
 from market.services.demo_data import ACCOUNTS, INSTITUTION, OUTLETS, PRODUCTS
+from market.services.demo_orders import add_demo_orders
 from market.services.reference import seed_reference
 
 DEMO_PASSWORD = "longxian-demo"  # noqa: S105 - published demo login, never a real account
@@ -70,6 +71,11 @@ def load_demo(today: date) -> DemoResult | None:
     listings = _add_listings(rng, outlets, products)
     institution = _add_institution(rng)
     users = _add_accounts(outlets, institution)
+    by_email = {u.email: u for u in users}
+    staff = {o.id: by_email["outlet@example.com"] for code, o in outlets.items() if code in OWNED_OUTLETS}
+    staff[outlets[STAFFED_OUTLET].id] = by_email["outlet2@example.com"]
+    orders = add_demo_orders(rng, today, listings, [by_email["consumer@example.com"], by_email["buyer@example.com"]],
+                             staff)
     counts.update(
         producers=len(producers),
         households=len(households),
@@ -80,6 +86,7 @@ def load_demo(today: date) -> DemoResult | None:
         listings=len(listings),
         institutions=1,
         users=len(users),
+        orders=orders,
     )
     return DemoResult(counts=counts, accounts=demo_accounts())
 

@@ -36,7 +36,7 @@ def test_a_visitor_registers_as_a_consumer_and_is_logged_in(client, app):
 
 def test_registration_requires_consent_to_the_privacy_policy(client, app):
     response = _register(client, accept_privacy="")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "注册前须同意隐私政策" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
 
@@ -79,7 +79,7 @@ def test_five_failed_logins_lock_the_account_for_a_while_but_not_others(client, 
     UserFactory(email="a@example.com")
     UserFactory(email="b@example.com")
     for _ in range(5):
-        assert auth.login("a@example.com", "wrong-password").status_code == 200
+        assert auth.login("a@example.com", "wrong-password").status_code == 422
     blocked = auth.login("a@example.com", PASSWORD)
     assert blocked.status_code == 429
     assert "尝试次数过多" in blocked.get_data(as_text=True)

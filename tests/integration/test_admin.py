@@ -25,7 +25,7 @@ def test_admin_grants_and_revokes_a_role_and_both_are_audited(client, auth, app)
     auth.login("admin@example.com", PASSWORD)
     assert _change(client, target.id, "county_staff", "grant").status_code == 302
     assert _change(client, target.id, "county_staff", "revoke").status_code == 302
-    db.session.expire_all()
+    db.session.rollback()  # end the test transaction: see what the requests committed
     assert db.session.get(User, target.id).role_names == {"consumer"}
     events = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()
     grant, revoke = [e for e in events if e.action.startswith("role.")]
@@ -50,7 +50,7 @@ def test_an_admin_cannot_remove_their_own_admin_role(client, auth, app):
     page = client.post(f"/admin/users/{admin.id}/roles", data={
         "role": "admin", "action": "revoke", "csrf_token": csrf_token(client, "/admin/")}, follow_redirects=True)
     assert "不能撤销自己的管理员角色" in page.get_data(as_text=True)
-    db.session.expire_all()
+    db.session.rollback()  # end the test transaction: see what the requests committed
     assert "admin" in db.session.get(User, admin.id).role_names
 
 
@@ -61,7 +61,7 @@ def test_role_changes_need_a_csrf_token_and_a_known_role(client, auth, app):
     assert _change(client, target.id, "admin", "grant", with_token=False).status_code == 400
     _change(client, target.id, "emperor", "grant")
     assert _change(client, 999_999, "admin", "grant").status_code == 404
-    db.session.expire_all()
+    db.session.rollback()  # end the test transaction: see what the requests committed
     assert db.session.get(User, target.id).role_names == {"consumer"}
     assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action.like("role.%"))) == 0
 
@@ -74,5 +74,5 @@ def test_county_staff_cannot_change_roles(client, auth, app):
     response = client.post(f"/admin/users/{target.id}/roles",
                            data={"role": "admin", "action": "grant", "csrf_token": token})
     assert response.status_code == 403
-    db.session.expire_all()
+    db.session.rollback()  # end the test transaction: see what the requests committed
     assert db.session.get(User, target.id).role_names == {"consumer"}

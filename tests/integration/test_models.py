@@ -18,7 +18,7 @@ from tests.factories import InstitutionFactory, ListingFactory, OutletFactory, U
 def test_timestamps_come_back_aware_in_utc(app):
     beijing_noon = datetime(2026, 3, 2, 12, 0, tzinfo=timezone(timedelta(hours=8)))
     user = UserFactory(privacy_accepted_at=beijing_noon)
-    db.session.expire_all()
+    db.session.rollback()  # end the test transaction: see what the requests committed
     stored = db.session.get(User, user.id).privacy_accepted_at
     assert stored == beijing_noon and stored.tzinfo is not None
     assert stored.utcoffset() == timedelta(0) and stored.hour == 4

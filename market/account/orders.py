@@ -1,0 +1,58 @@
+"""The buyer's orders: list, detail with a status timeline, cancel before payment, confirm receipt."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from market.account.views import bp
+from market.domain.order_flow import Action, Actor
+from market.extensions import db
+from market.security import acting_user
+from market.services import orders
+from market.services.errors import ServiceError
+
+BUYER_BUTTONS = {Action.CANCEL.value, Action.COMPLETE.value}
+
+
+@bp.route("/orders", endpoint="orders")
+@login_required
+def orders_list():  # type: ignore[no-untyped-def]
+    """Every order of the buyer, newest first; overdue unpaid orders are expired first."""
+    user = acting_user()
+    orders.expire_overdue(datetime.now(UTC), user_id=user.id)
+    db.session.commit()
+    return render_template("account/orders.html", orders=orders.buyer_orders(user))
+
+
+@bp.route("/orders/<number>")
+@login_required
+def order(number: str):  # type: ignore[no-untyped-def]
+    """One order with its lines and timeline; another user's order is a 404."""
+    user = acting_user()
+    orders.expire_overdue(datetime.now(UTC), user_id=user.id)
+    db.session.commit()
+    found = orders.buyer_order(user, number) or abort(404)
+    return render_template("account/order.html", order=found, actions=orders.actions_for(found, Actor.BUYER))
+
+
+@bp.route("/orders/<number>/<action>", methods=["POST"])
+@login_required
+def order_action(number: str, action: str):  # type: ignore[no-untyped-def]
+    """Cancel an unpaid order (its stock returns) or confirm receipt of a shipped one."""
+    if action not in BUYER_BUTTONS:
+        abort(404)
+    user = acting_user()
+    found = orders.buyer_order(user, number) or abort(404)
+    try:
+        orders.apply(found, Action(action), Actor.BUYER, user, datetime.now(UTC))
+    except ServiceError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Order %(number)s updated.", number=number), "success")
+    return redirect(url_for("account.order", number=number))

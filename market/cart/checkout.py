@@ -1,0 +1,92 @@
+"""Checkout: choose pickup or delivery and a payment method, then place one order per outlet."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import current_app, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from market.cart.forms import PAYMENT_LABELS, CheckoutForm
+from market.cart.views import bp, current_cart, remember_count
+from market.db_setup import write_transaction
+from market.domain.dates import business_date
+from market.extensions import db
+from market.forms import render_form_page
+from market.models import Address
+from market.payments import ProviderError, available_methods, get_provider
+from market.security import acting_user
+from market.services import cart as carts
+from market.services.checkout import Delivery, PricesChanged, place_orders
+from market.services.errors import ServiceError
+
+
+def _form() -> CheckoutForm:
+    user = acting_user()
+    form = CheckoutForm(data={"recipient": user.name, "phone": user.phone or ""})
+    form.payment.choices = [(m, PAYMENT_LABELS.get(m, m)) for m in available_methods(current_app)]
+    if not form.payment.data and form.payment.choices:
+        form.payment.data = form.payment.choices[0][0]
+    addresses = db.session.scalars(sa.select(Address).where(Address.user_id == user.id).order_by(Address.id))
+    form.saved_address.choices = [(0, _("A new address"))] + [
+        (a.id, f"{a.recipient} {a.province}{a.city}{a.county}{a.detail}") for a in addresses
+    ]
+    return form
+
+
+def _delivery(form: CheckoutForm) -> Delivery:
+    if form.fulfilment.data == "pickup":
+        return Delivery("pickup", form.recipient.data.strip(), form.phone.data.strip())
+    user = acting_user()
+    if form.saved_address.data:
+        a = db.session.scalar(sa.select(Address).where(Address.id == form.saved_address.data,
+                                                        Address.user_id == user.id))
+        if a is None:
+            raise ServiceError(_("Choose one of your saved addresses."), "saved_address")
+        return Delivery("delivery", a.recipient, a.phone, a.province, a.city, a.county, a.detail)
+    parts = [(f.data or "").strip() for f in (form.province, form.city, form.county, form.detail)]
+    if form.save_address.data:
+        db.session.add(Address(user_id=user.id, recipient=form.recipient.data.strip(),
+                               phone=form.phone.data.strip(), province=parts[0], city=parts[1],
+                               county=parts[2], detail=parts[3]))
+    return Delivery("delivery", form.recipient.data.strip(), form.phone.data.strip(), *parts)
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+@login_required
+def checkout():  # type: ignore[no-untyped-def]
+    """Show the orders to be placed; on POST re-check everything on the server and place them."""
+    form = _form()
+    changes = []
+    if form.validate_on_submit():
+        write_transaction()  # SQLite: take the write lock before reading stock
+        try:
+            provider = get_provider(form.payment.data)
+            orders = place_orders(acting_user(), current_cart(), _delivery(form), provider,
+                                  datetime.now(UTC))
+            url = None if provider.per_order else provider.start(orders[0].payment, orders)  # type: ignore[arg-type]
+        except PricesChanged as err:
+            db.session.commit()  # the cart now shows the new prices; the buyer confirms by placing again
+            changes = err.changes
+            flash(err.message, "error")
+        except (ServiceError, ProviderError) as err:
+            db.session.rollback()
+            flash(getattr(err, "message", str(err)), "error")
+        else:
+            remember_count(None)
+            db.session.commit()
+            if url:
+                return redirect(url)
+            flash(_("Your order has been placed.") if len(orders) == 1
+                  else _("Your %(n)d orders have been placed, one per outlet.", n=len(orders)), "success")
+            if len(orders) == 1:
+                return redirect(url_for("account.order", number=orders[0].number))
+            return redirect(url_for("account.orders"))
+    groups = carts.view(current_cart(), business_date())
+    if not groups and not changes:
+        flash(_("Your cart is empty."), "info")
+        return redirect(url_for("cart.show"))
+    return render_form_page("cart/checkout.html", form=form, groups=groups, changes=changes,
+                            total=sum(g.total_fen for g in groups))

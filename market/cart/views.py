@@ -1,0 +1,89 @@
+"""Cart pages: show, add (from product pages), change, remove; guests keep a cart by a cookie token."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from market.domain.dates import business_date
+from market.extensions import db
+from market.models import Cart
+from market.security import acting_user, safe_next
+from market.services import cart as carts
+from market.services.errors import ServiceError
+
+bp = Blueprint("cart", __name__)
+
+
+def current_cart(create: bool = False) -> Cart | None:
+    """The visitor's cart: the account's when logged in, else the guest token's."""
+    user = acting_user() if current_user.is_authenticated else None
+    token = session.get("cart_token")
+    if create:
+        if user is None and not token:
+            token = session["cart_token"] = carts.new_guest_token()
+        return carts.get_or_create_cart(user, token)
+    return carts.find_cart(user, token)
+
+
+def remember_count(cart: Cart | None) -> None:
+    """Keep the header's cart count in the session, so pages need no query for it."""
+    session["cart_count"] = carts.line_count(cart)
+
+
+def _listing_id() -> int:
+    raw = request.form.get("listing_id", "")
+    if not raw.isdigit() or not raw.isascii():
+        abort(400)
+    return int(raw)
+
+
+@bp.route("/")
+def show():  # type: ignore[no-untyped-def]
+    """The cart, grouped by outlet, with changed prices, stock and certification flagged."""
+    cart = current_cart()
+    groups = carts.view(cart, business_date())
+    remember_count(cart)
+    db.session.commit()
+    return render_template("cart/show.html", groups=groups, total=sum(g.total_fen for g in groups))
+
+
+@bp.route("/add", methods=["POST"])
+def add():  # type: ignore[no-untyped-def]
+    """Add a quantity of a listing; errors go back to the page the buyer came from."""
+    back = safe_next(request.form.get("next"), url_for("cart.show"))
+    listing_id = _listing_id()
+    try:
+        quantity = carts.parse_quantity(request.form.get("quantity"))
+        cart = current_cart(create=True)
+        assert cart is not None
+        carts.add(cart, listing_id, quantity, business_date())
+    except ServiceError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+        return redirect(back)
+    remember_count(cart)
+    db.session.commit()
+    flash(_("Added to your cart."), "success")
+    return redirect(back)
+
+
+@bp.route("/lines/<int:line_id>", methods=["POST"])
+def update(line_id: int):  # type: ignore[no-untyped-def]
+    """Change a line's quantity, or remove it."""
+    cart = current_cart()
+    try:
+        if request.form.get("remove"):
+            carts.remove(cart, line_id)
+        else:
+            carts.set_quantity(cart, line_id, carts.parse_quantity(request.form.get("quantity")), business_date())
+    except LookupError:
+        abort(404)
+    except ServiceError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+        return redirect(url_for("cart.show"))
+    remember_count(cart)
+    db.session.commit()
+    return redirect(url_for("cart.show"))

@@ -1,0 +1,124 @@
+"""The order state machine: which actor may do what to an order in which state. Pure.
+
+States: placed -> paid -> packed -> shipped (delivery) / ready_for_pickup (pickup) -> completed;
+cancelled; refund_requested -> refunded. Orders paid at the outlet (pay-at-pickup) may be made ready
+before they are paid and are marked paid on collection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Actor(StrEnum):
+    """Who asks for a transition."""
+
+    BUYER = "buyer"
+    OUTLET = "outlet"
+    SYSTEM = "system"  # payment providers, expiry
+
+
+class Action(StrEnum):
+    """What can be done to an order."""
+
+    PAY = "pay"
+    PACK = "pack"
+    SHIP = "ship"
+    READY = "ready"
+    COMPLETE = "complete"
+    CANCEL = "cancel"
+    EXPIRE = "expire"
+    REQUEST_REFUND = "request_refund"
+    REFUND = "refund"
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    """What the rules need to know about an order."""
+
+    status: str
+    fulfilment: str  # "pickup" or "delivery"
+    pay_at_pickup: bool  # paid in cash at the outlet on collection
+    paid: bool
+
+
+class TransitionRefused(Exception):
+    """The action is not allowed for this actor in this state."""
+
+
+UNPAID_OPEN = ("placed", "ready_for_pickup")
+PAID_OPEN = ("paid", "packed", "shipped", "ready_for_pickup")
+
+
+def next_status(facts: OrderFacts, action: Action, actor: Actor) -> str:
+    """The status after `action` by `actor`, or TransitionRefused with the reason."""
+    s, paid = facts.status, facts.paid
+    pickup = facts.fulfilment == "pickup"
+    if action is Action.PAY:
+        if paid or s not in UNPAID_OPEN:
+            raise TransitionRefused("only an unpaid open order can be paid")
+        if actor is Actor.OUTLET and not facts.pay_at_pickup:
+            raise TransitionRefused("this order is paid online, not at the outlet")
+        if actor is Actor.SYSTEM and facts.pay_at_pickup:
+            raise TransitionRefused("this order is paid at the outlet")
+        if actor is Actor.BUYER:
+            raise TransitionRefused("buyers cannot mark orders paid")
+        return "paid"
+    if action is Action.PACK:
+        _need(actor, Actor.OUTLET)
+        if s != "paid":
+            raise TransitionRefused("only a paid order can be packed")
+        return "packed"
+    if action is Action.SHIP:
+        _need(actor, Actor.OUTLET)
+        if pickup or s not in ("paid", "packed"):
+            raise TransitionRefused("only a paid delivery order can be shipped")
+        return "shipped"
+    if action is Action.READY:
+        _need(actor, Actor.OUTLET)
+        ready_unpaid = facts.pay_at_pickup and s == "placed" and not paid
+        if not pickup or not (ready_unpaid or s in ("paid", "packed")):
+            raise TransitionRefused("only a pickup order can be made ready for pickup")
+        return "ready_for_pickup"
+    if action is Action.COMPLETE:
+        if actor is Actor.SYSTEM:
+            raise TransitionRefused("orders are completed by the outlet or the buyer")
+        if not paid or s not in ("shipped", "ready_for_pickup", "paid", "packed"):
+            raise TransitionRefused("only a paid order that was handed over can be completed")
+        if actor is Actor.BUYER and s != "shipped":
+            raise TransitionRefused("buyers confirm receipt of shipped orders only")
+        return "completed"
+    if action in (Action.CANCEL, Action.EXPIRE):
+        if action is Action.EXPIRE and actor is not Actor.SYSTEM:
+            raise TransitionRefused("only the system expires orders")
+        if paid or s not in UNPAID_OPEN:
+            raise TransitionRefused("a paid order is not cancelled but refunded")
+        return "cancelled"
+    if action is Action.REQUEST_REFUND:
+        _need(actor, Actor.BUYER)
+        if not paid or s not in (*PAID_OPEN, "completed"):
+            raise TransitionRefused("only a paid order can be refunded")
+        return "refund_requested"
+    if action is Action.REFUND:
+        if actor is Actor.BUYER or s not in ("refund_requested", *PAID_OPEN, "completed") or not paid:
+            raise TransitionRefused("only the outlet or the provider refunds a paid order")
+        return "refunded"
+    raise TransitionRefused(f"unknown action {action}")  # pragma: no cover - Action is closed
+
+
+def _need(actor: Actor, expected: Actor) -> None:
+    if actor is not expected:
+        raise TransitionRefused(f"only the {expected.value} may do this")
+
+
+def allowed_actions(facts: OrderFacts, actor: Actor, among: tuple[Action, ...] = tuple(Action)) -> list[Action]:
+    """The actions `actor` may take now, in the order given (for buttons)."""
+    allowed = []
+    for action in among:
+        try:
+            next_status(facts, action, actor)
+        except TransitionRefused:
+            continue
+        allowed.append(action)
+    return allowed

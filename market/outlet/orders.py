@@ -1,0 +1,51 @@
+"""Outlet staff's orders: their outlets' orders and the transitions they may make."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from market.domain.order_flow import Action, Actor
+from market.extensions import db
+from market.models.order import ORDER_STATUSES
+from market.outlet.views import bp
+from market.security import acting_user
+from market.services import orders
+from market.services.errors import ServiceError
+
+OUTLET_BUTTONS = {a.value for a in orders.OUTLET_ACTIONS}
+
+
+@bp.route("/orders")
+def orders_list():  # type: ignore[no-untyped-def]
+    """Orders of the user's outlets, filterable by status; overdue unpaid orders are expired first."""
+    outlet_ids = orders.staff_outlet_ids(acting_user())
+    orders.expire_overdue(datetime.now(UTC), outlet_ids=outlet_ids)
+    db.session.commit()
+    status = request.args.get("status", "")
+    status = status if status in ORDER_STATUSES else ""
+    found = orders.outlet_orders(outlet_ids, status or None)
+    return render_template(
+        "outlet/orders.html", orders=found, status=status, statuses=ORDER_STATUSES,
+        actions={o.id: orders.actions_for(o, Actor.OUTLET) for o in found},
+    )
+
+
+@bp.route("/orders/<number>/<action>", methods=["POST"])
+def order_action(number: str, action: str):  # type: ignore[no-untyped-def]
+    """Mark paid on collection, ready for pickup, packed, shipped, completed, or cancel."""
+    if action not in OUTLET_BUTTONS:
+        abort(404)
+    user = acting_user()
+    found = orders.outlet_order(orders.staff_outlet_ids(user), number) or abort(404)
+    try:
+        orders.apply(found, Action(action), Actor.OUTLET, user, datetime.now(UTC))
+    except ServiceError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Order %(number)s updated.", number=number), "success")
+    return redirect(url_for("outlet.orders_list", status=request.args.get("status", "")))

@@ -1,0 +1,95 @@
+"""Demo orders: a few months of pickup orders in every state, so order pages and subsidy runs have data."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+
+from market.domain.dates import SHANGHAI, business_date
+from market.extensions import db
+from market.models import Listing, Order, OrderEvent, OrderLine, Payment, User
+
+HISTORY_DAYS = 120
+ORDERS = 70
+
+
+def _at(day: date, hour: int, minute: int) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=SHANGHAI).astimezone(UTC)
+
+
+def _state(rng: random.Random, age_days: int) -> str:
+    """Old orders are mostly completed; recent ones may still be open."""
+    if age_days <= 1:
+        return rng.choice(["placed", "placed", "ready_for_pickup", "paid"])
+    if age_days <= 7:
+        return rng.choice(["paid", "ready_for_pickup", "completed", "completed", "cancelled"])
+    return rng.choice(["completed"] * 8 + ["cancelled"])
+
+
+def _events(state: str, placed: datetime, paid: datetime | None, buyer: User, staff: User | None) -> list[OrderEvent]:
+    """A timeline that the state machine would have produced for this state."""
+    events = [OrderEvent(status="placed", action="place", actor_id=buyer.id, created_at=placed)]
+    actor = staff.id if staff else None
+    if state == "cancelled":
+        events.append(OrderEvent(status="cancelled", action="cancel", actor_id=buyer.id,
+                                 created_at=placed + timedelta(hours=2)))
+        return events
+    if state == "ready_for_pickup":
+        events.append(OrderEvent(status="ready_for_pickup", action="ready", actor_id=actor,
+                                 created_at=placed + timedelta(hours=1)))
+    if paid is not None:
+        events.append(OrderEvent(status="paid", action="pay", actor_id=actor, created_at=paid))
+    if state == "completed":
+        events.append(OrderEvent(status="completed", action="complete", actor_id=actor,
+                                 created_at=paid + timedelta(minutes=5)))  # type: ignore[operator]
+    return events
+
+
+def add_demo_orders(rng: random.Random, today: date, listings: list[Listing], buyers: list[User],
+                    staff_by_outlet: dict[int, User], pickup_hold_days: int = 3) -> int:
+    """Create ORDERS pickup orders over the last HISTORY_DAYS days; open ones hold their stock."""
+    now = datetime.now(UTC)
+    count = 0
+    for n in range(ORDERS):
+        age = int(HISTORY_DAYS * (1 - n / ORDERS))
+        day = today - timedelta(days=age)
+        placed = min(_at(day, rng.randint(8, 20), rng.randint(0, 59)), now - timedelta(minutes=5))
+        candidates = [ls for ls in listings if ls.outlet.certified_on(day) and ls.product.certified_on(day)]
+        if not candidates:
+            continue
+        first = rng.choice(candidates)
+        same_outlet = [ls for ls in candidates if ls.outlet_id == first.outlet_id and ls is not first]
+        chosen = [first, *rng.sample(same_outlet, k=min(len(same_outlet), rng.randint(0, 2)))]
+        state = _state(rng, age)
+        quantities = [max(ls.min_quantity, rng.randint(1, 3)) for ls in chosen]
+        holds_stock = state in ("placed", "ready_for_pickup", "paid")
+        if holds_stock and any(ls.stock < q for ls, q in zip(chosen, quantities, strict=True)):
+            continue
+        paid = None
+        if state in ("paid", "completed"):
+            paid = min(placed + timedelta(hours=rng.randint(1, 40)), now - timedelta(minutes=1))
+        buyer = rng.choice(buyers)
+        lines = [
+            OrderLine(listing_id=ls.id, product_id=ls.product_id, sku=ls.product.sku, name_zh=ls.product.name_zh,
+                      name_en=ls.product.name_en, unit=ls.unit, unit_price_fen=ls.price_fen, quantity=q,
+                      line_total_fen=ls.price_fen * q)
+            for ls, q in zip(chosen, quantities, strict=True)
+        ]
+        total = sum(line.line_total_fen for line in lines)
+        payment_status = {"cancelled": "cancelled", "completed": "succeeded", "paid": "succeeded"}.get(state, "pending")
+        order = Order(
+            number=f"LX{day:%Y%m%d}{rng.getrandbits(32):08X}", user_id=buyer.id, outlet_id=first.outlet_id,
+            status=state, fulfilment="pickup", recipient=buyer.name, phone=buyer.phone or "13800000000",
+            total_fen=total, placed_at=placed, hold_until=placed + timedelta(days=pickup_hold_days),
+            paid_at=paid, paid_on=business_date(paid) if paid else None, lines=lines,
+            events=_events(state, placed, paid, buyer, staff_by_outlet.get(first.outlet_id)),
+            payment=Payment(provider="pickup", status=payment_status, amount_fen=total, user_id=buyer.id,
+                            created_at=placed, confirmed_at=paid),
+        )
+        if holds_stock:
+            for ls, q in zip(chosen, quantities, strict=True):
+                ls.stock -= q
+        db.session.add(order)
+        count += 1
+    db.session.flush()
+    return count

@@ -1,0 +1,139 @@
+"""Moving orders through their states (exactly once, even under concurrency), and reading them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import orm as so
+
+from market.domain.dates import business_date
+from market.domain.order_flow import Action, Actor, OrderFacts, TransitionRefused, allowed_actions, next_status
+from market.extensions import db
+from market.models import Order, OrderEvent, OrderLine, OutletMembership, Payment, User
+from market.payments import get_provider
+from market.services.checkout import release_stock
+from market.services.errors import ServiceError
+
+UNPAID_OPEN = ("placed", "ready_for_pickup")
+OUTLET_ACTIONS = (Action.PAY, Action.READY, Action.PACK, Action.SHIP, Action.COMPLETE, Action.CANCEL)
+BUYER_ACTIONS = (Action.CANCEL, Action.COMPLETE)
+
+
+def facts(order: Order) -> OrderFacts:
+    """What the state machine needs to know about an order."""
+    provider = get_provider(order.payment.provider) if order.payment else None
+    return OrderFacts(
+        status=order.status, fulfilment=order.fulfilment,
+        pay_at_pickup=bool(provider and provider.pay_at_pickup), paid=order.paid_at is not None,
+    )
+
+
+def apply(order: Order, action: Action, actor: Actor, user: User | None, now: datetime,
+          note: str | None = None) -> str:
+    """Apply one transition: compare-and-set on the status so it happens once; stock and payment follow."""
+    try:
+        new = next_status(facts(order), action, actor)
+    except TransitionRefused:
+        raise ServiceError(_l("This order cannot be changed that way now.")) from None
+    old = order.status  # every transition changes the status, so a compare-and-set on it is enough
+    values: dict[str, object] = {"status": new}
+    if action is Action.PAY:
+        values.update(paid_at=now, paid_on=business_date(now))
+    moved = db.session.execute(
+        sa.update(Order).where(Order.id == order.id, Order.status == old)
+        .values(**values).execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        raise ServiceError(_l("This order was changed meanwhile. Reload the page."))
+    db.session.refresh(order)
+    db.session.add(OrderEvent(order_id=order.id, status=new, action=action.value,
+                              actor_id=user.id if user else None, note=note, created_at=now))
+    if new == "cancelled":
+        for line in order.lines:
+            release_stock(line.listing_id, line.quantity)
+    _settle_payment(order.payment, now)
+    db.session.flush()
+    return new
+
+
+def _settle_payment(payment: Payment | None, now: datetime) -> None:
+    """A payment succeeds when all its orders are paid, and is cancelled when all are cancelled."""
+    if payment is None or payment.status != "pending":
+        return
+    statuses = [o.status for o in payment.orders]
+    if all(o.paid_at is not None for o in payment.orders):
+        payment.status, payment.confirmed_at = "succeeded", now
+    elif all(s == "cancelled" for s in statuses):
+        payment.status = "cancelled"
+
+
+def expire_overdue(now: datetime, *, user_id: int | None = None, outlet_ids: list[int] | None = None) -> int:
+    """Cancel unpaid orders whose hold has passed (their stock returns); returns how many."""
+    query = sa.select(Order).where(
+        Order.status.in_(UNPAID_OPEN), Order.paid_at.is_(None), Order.hold_until < now
+    )
+    if user_id is not None:
+        query = query.where(Order.user_id == user_id)
+    if outlet_ids is not None:
+        query = query.where(Order.outlet_id.in_(outlet_ids))
+    count = 0
+    for order in db.session.scalars(query.options(so.selectinload(Order.lines))).all():
+        try:
+            apply(order, Action.EXPIRE, Actor.SYSTEM, None, now, note="hold expired")
+        except ServiceError:
+            continue  # paid or changed meanwhile: leave it
+        count += 1
+    return count
+
+
+def _order_query() -> sa.Select[tuple[Order]]:
+    return sa.select(Order).options(
+        so.joinedload(Order.outlet), so.joinedload(Order.payment),
+        so.selectinload(Order.lines), so.selectinload(Order.events),
+    )
+
+
+def buyer_orders(user: User) -> list[Order]:
+    """The user's orders, newest first."""
+    return list(db.session.scalars(_order_query().where(Order.user_id == user.id).order_by(Order.id.desc())))
+
+
+def buyer_order(user: User, number: str) -> Order | None:
+    """One of the user's own orders by number (None for anyone else's)."""
+    return db.session.scalar(_order_query().where(Order.user_id == user.id, Order.number == number))
+
+
+def staff_outlet_ids(user: User) -> list[int]:
+    """The outlets the user works for (admins: every outlet with orders)."""
+    if "admin" in user.role_names:
+        return list(db.session.scalars(sa.select(Order.outlet_id).distinct()))
+    return list(db.session.scalars(sa.select(OutletMembership.outlet_id).where(OutletMembership.user_id == user.id)))
+
+
+def outlet_orders(outlet_ids: list[int], status: str | None = None, limit: int = 200) -> list[Order]:
+    """Orders of these outlets, newest first, optionally of one status."""
+    query = _order_query().where(Order.outlet_id.in_(outlet_ids))
+    if status:
+        query = query.where(Order.status == status)
+    return list(db.session.scalars(query.order_by(Order.id.desc()).limit(limit)))
+
+
+def outlet_order(outlet_ids: list[int], number: str) -> Order | None:
+    """One order of the user's outlets by number (None for other outlets' orders)."""
+    return db.session.scalar(_order_query().where(Order.outlet_id.in_(outlet_ids), Order.number == number))
+
+
+def actions_for(order: Order, actor: Actor) -> list[Action]:
+    """The buttons to show."""
+    among = OUTLET_ACTIONS if actor is Actor.OUTLET else BUYER_ACTIONS
+    return allowed_actions(facts(order), actor, among)
+
+
+def sold_units(listing_id: int) -> int:
+    """Units of a listing held by orders that are not cancelled (for checks and tests)."""
+    return db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(OrderLine.quantity), 0))
+        .join(Order).where(OrderLine.listing_id == listing_id, Order.status != "cancelled")
+    ) or 0

@@ -1,0 +1,96 @@
+"""The order state machine as a table: (state, facts, action, actor) -> next state or refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from market.domain.order_flow import Action, Actor, OrderFacts, TransitionRefused, allowed_actions, next_status
+
+B, O, S = Actor.BUYER, Actor.OUTLET, Actor.SYSTEM
+REFUSED = None
+
+
+def facts(status: str, *, fulfilment: str = "pickup", cash: bool = True, paid: bool = False) -> OrderFacts:
+    return OrderFacts(status=status, fulfilment=fulfilment, pay_at_pickup=cash, paid=paid)
+
+
+PICKUP_CASH = facts("placed")
+READY_CASH = facts("ready_for_pickup")
+PAID_CASH = facts("paid", paid=True)
+ONLINE_PLACED = facts("placed", fulfilment="delivery", cash=False)
+ONLINE_PAID = facts("paid", fulfilment="delivery", cash=False, paid=True)
+ONLINE_PACKED = facts("packed", fulfilment="delivery", cash=False, paid=True)
+ONLINE_SHIPPED = facts("shipped", fulfilment="delivery", cash=False, paid=True)
+ONLINE_PICKUP_PAID = facts("paid", fulfilment="pickup", cash=False, paid=True)
+
+TABLE = [
+    # pay at pickup: ready, then paid on collection by the outlet, then completed
+    (PICKUP_CASH, Action.READY, O, "ready_for_pickup"),
+    (PICKUP_CASH, Action.PAY, O, "paid"),
+    (READY_CASH, Action.PAY, O, "paid"),
+    (PAID_CASH, Action.COMPLETE, O, "completed"),
+    (PICKUP_CASH, Action.PAY, S, REFUSED),  # nobody pays cash online
+    (PICKUP_CASH, Action.PAY, B, REFUSED),
+    (PICKUP_CASH, Action.COMPLETE, O, REFUSED),  # not paid yet
+    (READY_CASH, Action.COMPLETE, O, REFUSED),
+    (PICKUP_CASH, Action.PACK, O, REFUSED),
+    (PICKUP_CASH, Action.SHIP, O, REFUSED),
+    # cancelling and expiry: only while unpaid
+    (PICKUP_CASH, Action.CANCEL, B, "cancelled"),
+    (READY_CASH, Action.CANCEL, O, "cancelled"),
+    (READY_CASH, Action.EXPIRE, S, "cancelled"),
+    (PICKUP_CASH, Action.EXPIRE, B, REFUSED),
+    (PAID_CASH, Action.CANCEL, B, REFUSED),
+    (PAID_CASH, Action.EXPIRE, S, REFUSED),
+    (facts("cancelled"), Action.PAY, O, REFUSED),
+    (facts("cancelled"), Action.CANCEL, B, REFUSED),
+    # online payment, delivery: paid by the provider, packed, shipped, received
+    (ONLINE_PLACED, Action.PAY, S, "paid"),
+    (ONLINE_PLACED, Action.PAY, O, REFUSED),
+    (ONLINE_PLACED, Action.READY, O, REFUSED),
+    (ONLINE_PLACED, Action.CANCEL, B, "cancelled"),
+    (ONLINE_PLACED, Action.EXPIRE, S, "cancelled"),
+    (ONLINE_PAID, Action.PAY, S, REFUSED),  # paid once only
+    (ONLINE_PAID, Action.PACK, O, "packed"),
+    (ONLINE_PAID, Action.PACK, B, REFUSED),
+    (ONLINE_PAID, Action.SHIP, O, "shipped"),
+    (ONLINE_PACKED, Action.SHIP, O, "shipped"),
+    (ONLINE_PACKED, Action.READY, O, REFUSED),
+    (ONLINE_SHIPPED, Action.COMPLETE, B, "completed"),
+    (ONLINE_SHIPPED, Action.COMPLETE, O, "completed"),
+    (ONLINE_SHIPPED, Action.COMPLETE, S, REFUSED),
+    (ONLINE_PAID, Action.COMPLETE, B, REFUSED),
+    # online payment, pickup
+    (ONLINE_PICKUP_PAID, Action.READY, O, "ready_for_pickup"),
+    (ONLINE_PICKUP_PAID, Action.SHIP, O, REFUSED),
+    (facts("ready_for_pickup", cash=False, paid=True), Action.COMPLETE, O, "completed"),
+    # refunds (requested by the buyer of a paid order, made by outlet or provider)
+    (ONLINE_PAID, Action.REQUEST_REFUND, B, "refund_requested"),
+    (facts("completed", cash=False, paid=True), Action.REQUEST_REFUND, B, "refund_requested"),
+    (ONLINE_PLACED, Action.REQUEST_REFUND, B, REFUSED),
+    (ONLINE_PAID, Action.REQUEST_REFUND, O, REFUSED),
+    (facts("refund_requested", cash=False, paid=True), Action.REFUND, O, "refunded"),
+    (facts("refund_requested", cash=False, paid=True), Action.REFUND, B, REFUSED),
+    (facts("refunded", cash=False, paid=True), Action.REFUND, S, REFUSED),
+]
+
+
+@pytest.mark.parametrize(("order", "action", "actor", "expected"), TABLE)
+def test_transition_table(order, action, actor, expected):
+    if expected is REFUSED:
+        with pytest.raises(TransitionRefused):
+            next_status(order, action, actor)
+    else:
+        assert next_status(order, action, actor) == expected
+
+
+def test_terminal_states_allow_nothing_but_refund_requests_after_completion():
+    for status in ("cancelled", "refunded"):
+        for actor in Actor:
+            assert allowed_actions(facts(status, paid=status == "refunded"), actor) == []
+
+
+def test_outlet_buttons_for_a_new_cash_pickup_order():
+    among = (Action.PAY, Action.READY, Action.PACK, Action.SHIP, Action.COMPLETE, Action.CANCEL)
+    assert allowed_actions(PICKUP_CASH, O, among) == [Action.PAY, Action.READY, Action.CANCEL]
+    assert allowed_actions(PAID_CASH, O, among) == [Action.READY, Action.PACK, Action.COMPLETE]
