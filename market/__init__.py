@@ -78,16 +78,20 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount every area of the site."""
-    from market.account import orders as _account_orders  # noqa: F401  (routes on the account blueprint)
+    # Modules that add routes to a blueprint defined elsewhere are imported for that effect.
+    from market.account import orders as _account_orders  # noqa: F401
+    from market.account import payments as _account_payments  # noqa: F401
     from market.account.views import bp as account_bp
     from market.admin.views import bp as admin_bp
-    from market.cart import checkout as _checkout  # noqa: F401  (routes on the cart blueprint)
+    from market.cart import checkout as _checkout  # noqa: F401
     from market.cart.views import bp as cart_bp
+    from market.county import payments as _county_payments  # noqa: F401
     from market.county.views import bp as county_bp
     from market.institution.views import bp as institution_bp
-    from market.outlet import orders as _outlet_orders  # noqa: F401  (routes on the outlet blueprint)
+    from market.outlet import orders as _outlet_orders  # noqa: F401
     from market.outlet.views import bp as outlet_bp
     from market.storefront.views import bp as storefront_bp
+    from market.webhooks.views import bp as webhooks_bp
 
     app.register_blueprint(storefront_bp)
     app.register_blueprint(account_bp, url_prefix="/account")
@@ -96,3 +100,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(county_bp, url_prefix="/county")
     app.register_blueprint(institution_bp, url_prefix="/institution")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(webhooks_bp, url_prefix="/webhooks")

@@ -59,10 +59,21 @@ ORDER_ACTIONS = {
     "expire": _l("Hold expired"),
     "request_refund": _l("Request a refund"),
     "refund": _l("Refund"),
+    "refuse_refund": _l("Refund refused"),
+    "late_pay": _l("Paid late"),
+    "late_refund": _l("Refunded: paid too late"),
 }
 BUYER_ACTIONS = {"cancel": _l("Cancel order"), "complete": _l("Confirm receipt")}
 FULFILMENTS = {"pickup": _l("Pickup at the outlet"), "delivery": _l("Delivery")}
 PAYMENT_PROVIDERS = {"pickup": _l("Pay at pickup"), "stripe": _l("Online payment")}
+
+PAYMENT_ISSUES = {
+    "amount_mismatch": _l("Amount or currency does not match the orders"),
+    "unknown_refund": _l("Refund made outside the market"),
+    "late_payment_reserved": _l("Paid after the order expired: stock reserved again"),
+    "late_payment_refunded": _l("Paid after the order expired: refunded automatically"),
+    "refund_failed": _l("Refund failed"),
+}
 
 ALL = {
     "roles": ROLES,
@@ -76,4 +87,5 @@ ALL = {
     "buyer_actions": BUYER_ACTIONS,
     "fulfilments": FULFILMENTS,
     "payment_providers": PAYMENT_PROVIDERS,
+    "payment_issues": PAYMENT_ISSUES,
 }

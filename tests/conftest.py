@@ -141,3 +141,27 @@ class AuthActions:
 def auth(client: FlaskClient) -> AuthActions:
     """Log in/out helper bound to the test client."""
     return AuthActions(client)
+
+
+WEBHOOK_SECRET = "whsec_test_secret"
+
+
+@pytest.fixture
+def stripe_fake(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """A loopback fake of Stripe's API, and the app configured to pay through it."""
+    import stripe
+
+    from tests.stripe_fake import StripeFake
+
+    monkeypatch.setattr(stripe.HTTPClient, "INITIAL_DELAY", 0)  # retries without waiting
+    monkeypatch.setattr(stripe.HTTPClient, "MAX_DELAY", 0)
+    with StripeFake() as fake:
+        settings = {"MARKET_STRIPE_SECRET_KEY": "sk_test_market", "MARKET_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+                    "MARKET_STRIPE_API_BASE": fake.base_url}
+        saved = {k: app.config.get(k) for k in settings}
+        app.config.update(settings)
+        try:
+            yield fake
+        finally:
+            app.config.update(saved)
+            app.extensions.pop("market.stripe", None)

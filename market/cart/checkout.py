@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, url_for
+from flask import Response, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -15,7 +15,7 @@ from market.db_setup import write_transaction
 from market.domain.dates import business_date
 from market.extensions import db
 from market.forms import render_form_page
-from market.models import Address
+from market.models import Address, Order, Payment
 from market.payments import ProviderError, available_methods, get_provider
 from market.security import acting_user
 from market.services import cart as carts
@@ -54,6 +54,18 @@ def _delivery(form: CheckoutForm) -> Delivery:
     return Delivery("delivery", form.recipient.data.strip(), form.phone.data.strip(), *parts)
 
 
+def start_online_payment(payment: Payment, orders: list[Order]) -> Response:
+    """Send the buyer to the provider's page; on a provider error the orders stay payable."""
+    try:
+        url = get_provider(payment.provider).start(payment, orders)
+    except ProviderError as err:
+        db.session.rollback()
+        flash(str(err), "error")
+        return redirect(url_for("account.order", number=orders[0].number))
+    db.session.commit()
+    return redirect(url or url_for("account.payment_return", payment_id=payment.id))
+
+
 @bp.route("/checkout", methods=["GET", "POST"])
 @login_required
 def checkout():  # type: ignore[no-untyped-def]
@@ -64,21 +76,19 @@ def checkout():  # type: ignore[no-untyped-def]
         write_transaction()  # SQLite: take the write lock before reading stock
         try:
             provider = get_provider(form.payment.data)
-            orders = place_orders(acting_user(), current_cart(), _delivery(form), provider,
-                                  datetime.now(UTC))
-            url = None if provider.per_order else provider.start(orders[0].payment, orders)  # type: ignore[arg-type]
+            orders = place_orders(acting_user(), current_cart(), _delivery(form), provider, datetime.now(UTC))
         except PricesChanged as err:
             db.session.commit()  # the cart now shows the new prices; the buyer confirms by placing again
             changes = err.changes
             flash(err.message, "error")
-        except (ServiceError, ProviderError) as err:
+        except ServiceError as err:
             db.session.rollback()
-            flash(getattr(err, "message", str(err)), "error")
+            flash(err.message, "error")
         else:
             remember_count(None)
             db.session.commit()
-            if url:
-                return redirect(url)
+            if not provider.per_order:
+                return start_online_payment(orders[0].payment, orders)  # type: ignore[arg-type]
             flash(_("Your order has been placed.") if len(orders) == 1
                   else _("Your %(n)d orders have been placed, one per outlet.", n=len(orders)), "success")
             if len(orders) == 1:

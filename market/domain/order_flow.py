@@ -31,6 +31,7 @@ class Action(StrEnum):
     EXPIRE = "expire"
     REQUEST_REFUND = "request_refund"
     REFUND = "refund"
+    LATE_PAY = "late_pay"  # a payment confirmed after the unpaid order had expired, stock re-reserved
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,11 @@ def next_status(facts: OrderFacts, action: Action, actor: Actor) -> str:
         if paid or s not in UNPAID_OPEN:
             raise TransitionRefused("a paid order is not cancelled but refunded")
         return "cancelled"
+    if action is Action.LATE_PAY:
+        _need(actor, Actor.SYSTEM)
+        if paid or s != "cancelled" or facts.pay_at_pickup:
+            raise TransitionRefused("only an expired online order can take a late payment")
+        return "paid"
     if action is Action.REQUEST_REFUND:
         _need(actor, Actor.BUYER)
         if not paid or s not in (*PAID_OPEN, "completed"):
@@ -105,6 +111,26 @@ def next_status(facts: OrderFacts, action: Action, actor: Actor) -> str:
             raise TransitionRefused("only the outlet or the provider refunds a paid order")
         return "refunded"
     raise TransitionRefused(f"unknown action {action}")  # pragma: no cover - Action is closed
+
+
+def after_refund_decision(facts: OrderFacts, before_request: str, accepted: bool, fully_refunded: bool) -> str:
+    """Where a refund request leaves the order: refunded when all its money is returned, otherwise back
+    where it was before the request (a refused or partial refund)."""
+    if facts.status != "refund_requested":
+        raise TransitionRefused("there is no open refund request")
+    if accepted and fully_refunded:
+        return "refunded"
+    return before_request
+
+
+def refundable_now(status: str) -> bool:
+    """Whether the buyer may ask for a refund in this status (paid and not already refunding)."""
+    return status in (*PAID_OPEN, "completed")
+
+
+def stock_returns_on_refund(status_before: str) -> bool:
+    """Refunded units go back on the shelf only if they never left the outlet."""
+    return status_before in ("paid", "packed", "ready_for_pickup")
 
 
 def _need(actor: Actor, expected: Actor) -> None:

@@ -9,7 +9,7 @@ from market.models.household import Household, Producer
 from market.models.institution import Institution
 from market.models.order import Order, OrderEvent, OrderLine
 from market.models.outlet import Listing, Outlet, OutletCertification
-from market.models.payment import Payment, Refund
+from market.models.payment import Payment, PaymentIssue, Refund, RefundLine, WebhookEvent
 from market.models.user import InstitutionMembership, OutletMembership, User, UserRole
 
 __all__ = [
@@ -20,7 +20,9 @@ __all__ = [
     "OrderEvent",
     "OrderLine",
     "Payment",
+    "PaymentIssue",
     "Refund",
+    "RefundLine",
     "AuditEvent",
     "Category",
     "Household",
@@ -37,4 +39,5 @@ __all__ = [
     "User",
     "UserRole",
     "Village",
+    "WebhookEvent",
 ]

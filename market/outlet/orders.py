@@ -12,7 +12,7 @@ from market.extensions import db
 from market.models.order import ORDER_STATUSES
 from market.outlet.views import bp
 from market.security import acting_user
-from market.services import orders
+from market.services import orders, refunds
 from market.services.errors import ServiceError
 
 OUTLET_BUTTONS = {a.value for a in orders.OUTLET_ACTIONS}
@@ -30,6 +30,7 @@ def orders_list():  # type: ignore[no-untyped-def]
     return render_template(
         "outlet/orders.html", orders=found, status=status, statuses=ORDER_STATUSES,
         actions={o.id: orders.actions_for(o, Actor.OUTLET) for o in found},
+        requests={o.id: refunds.open_request(o) for o in found if o.status == "refund_requested"},
     )
 
 
@@ -48,4 +49,24 @@ def order_action(number: str, action: str):  # type: ignore[no-untyped-def]
     else:
         db.session.commit()
         flash(_("Order %(number)s updated.", number=number), "success")
+    return redirect(url_for("outlet.orders_list", status=request.args.get("status", "")))
+
+
+@bp.route("/orders/<number>/refund", methods=["POST"])
+def refund_decision(number: str):  # type: ignore[no-untyped-def]
+    """Accept a refund request (money goes back through the order's provider) or refuse it with a reason."""
+    user = acting_user()
+    found = orders.outlet_order(orders.staff_outlet_ids(user), number) or abort(404)
+    decision = request.form.get("decision")
+    if decision not in ("accept", "refuse"):
+        abort(400)
+    try:
+        refunds.decide(user, found, decision == "accept", request.form.get("note", "")[:200], datetime.now(UTC))
+    except ServiceError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Refund of order %(number)s accepted.", number=number) if decision == "accept"
+              else _("Refund of order %(number)s refused.", number=number), "success")
     return redirect(url_for("outlet.orders_list", status=request.args.get("status", "")))

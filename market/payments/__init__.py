@@ -1,4 +1,4 @@
-"""Payment providers behind one interface; `pickup` (cash at the outlet) now, Stripe next.
+"""Payment providers behind one interface: Stripe Checkout online, and `pickup` (cash at the outlet).
 
 A provider says how a checkout's orders are paid: `per_order` providers take one payment per order
 (each outlet collects its own), others one payment for the whole checkout.
@@ -10,10 +10,11 @@ from flask import Flask
 
 from market.payments.base import PaymentProvider, ProviderError
 from market.payments.pickup import PickupProvider
+from market.payments.stripe_provider import StripeProvider
 
 __all__ = ["PaymentProvider", "ProviderError", "available_methods", "get_provider"]
 
-_PROVIDERS: dict[str, PaymentProvider] = {"pickup": PickupProvider()}
+_PROVIDERS: dict[str, PaymentProvider] = {"stripe": StripeProvider(), "pickup": PickupProvider()}
 
 
 def get_provider(name: str) -> PaymentProvider:

@@ -30,7 +30,7 @@ from market.services.demo_catalog import (
     credit_code,
 )
 from market.services.demo_data import ACCOUNTS, INSTITUTION, OUTLETS, PRODUCTS
-from market.services.demo_orders import add_demo_orders
+from market.services.demo_orders import add_demo_orders, add_demo_refunds
 from market.services.reference import seed_reference
 
 DEMO_PASSWORD = "longxian-demo"  # noqa: S105 - published demo login, never a real account
@@ -76,6 +76,7 @@ def load_demo(today: date) -> DemoResult | None:
     staff[outlets[STAFFED_OUTLET].id] = by_email["outlet2@example.com"]
     orders = add_demo_orders(rng, today, listings, [by_email["consumer@example.com"], by_email["buyer@example.com"]],
                              staff)
+    refunds = add_demo_refunds(orders, by_email["outlet@example.com"])
     counts.update(
         producers=len(producers),
         households=len(households),
@@ -86,7 +87,8 @@ def load_demo(today: date) -> DemoResult | None:
         listings=len(listings),
         institutions=1,
         users=len(users),
-        orders=orders,
+        orders=len(orders),
+        refunds=refunds,
     )
     return DemoResult(counts=counts, accounts=demo_accounts())
 

@@ -46,10 +46,10 @@ def _events(state: str, placed: datetime, paid: datetime | None, buyer: User, st
 
 
 def add_demo_orders(rng: random.Random, today: date, listings: list[Listing], buyers: list[User],
-                    staff_by_outlet: dict[int, User], pickup_hold_days: int = 3) -> int:
+                    staff_by_outlet: dict[int, User], pickup_hold_days: int = 3) -> list[Order]:
     """Create ORDERS pickup orders over the last HISTORY_DAYS days; open ones hold their stock."""
     now = datetime.now(UTC)
-    count = 0
+    created: list[Order] = []
     for n in range(ORDERS):
         age = int(HISTORY_DAYS * (1 - n / ORDERS))
         day = today - timedelta(days=age)
@@ -90,6 +90,22 @@ def add_demo_orders(rng: random.Random, today: date, listings: list[Listing], bu
             for ls, q in zip(chosen, quantities, strict=True):
                 ls.stock -= q
         db.session.add(order)
-        count += 1
+        created.append(order)
     db.session.flush()
-    return count
+    return created
+
+
+def add_demo_refunds(orders: list[Order], refunder: User) -> int:
+    """Refund two older completed orders through the real refund flow: one whole, one a single unit."""
+    from market.services.refunds import decide, request_refund  # the flow the buyers and outlets use
+
+    done = [o for o in orders if o.status == "completed" and o.paid_at is not None]
+    chosen = [o for o in done if o.placed_at < datetime.now(UTC) - timedelta(days=20)][:2]
+    for whole, order in zip((True, False), chosen, strict=False):
+        asked = order.paid_at + timedelta(days=2)  # type: ignore[operator]
+        quantities = {line.id: line.quantity if whole else 0 for line in order.lines}
+        if not whole:
+            quantities[order.lines[0].id] = 1
+        request_refund(order.user, order, quantities, "坏果较多" if whole else "一箱有磕碰", asked)
+        decide(refunder, order, True, "", asked + timedelta(hours=3))
+    return len(chosen)

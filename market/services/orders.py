@@ -39,7 +39,7 @@ def apply(order: Order, action: Action, actor: Actor, user: User | None, now: da
         raise ServiceError(_l("This order cannot be changed that way now.")) from None
     old = order.status  # every transition changes the status, so a compare-and-set on it is enough
     values: dict[str, object] = {"status": new}
-    if action is Action.PAY:
+    if action in (Action.PAY, Action.LATE_PAY):
         values.update(paid_at=now, paid_on=business_date(now))
     moved = db.session.execute(
         sa.update(Order).where(Order.id == order.id, Order.status == old)
@@ -48,14 +48,20 @@ def apply(order: Order, action: Action, actor: Actor, user: User | None, now: da
     if moved != 1:
         raise ServiceError(_l("This order was changed meanwhile. Reload the page."))
     db.session.refresh(order)
-    db.session.add(OrderEvent(order_id=order.id, status=new, action=action.value,
-                              actor_id=user.id if user else None, note=note, created_at=now))
+    db.session.add(event(order, new, action.value, user, now, note))
     if new == "cancelled":
         for line in order.lines:
             release_stock(line.listing_id, line.quantity)
     _settle_payment(order.payment, now)
     db.session.flush()
     return new
+
+
+def event(order: Order, status: str, action: str, user: User | None, now: datetime,
+          note: str | None = None) -> OrderEvent:
+    """A timeline entry for the order."""
+    return OrderEvent(order_id=order.id, status=status, action=action, actor_id=user.id if user else None,
+                      note=note, created_at=now)
 
 
 def _settle_payment(payment: Payment | None, now: datetime) -> None:

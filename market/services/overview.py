@@ -14,9 +14,11 @@ from market.models import (
     Institution,
     InstitutionMembership,
     Listing,
+    Order,
     Outlet,
     OutletCertification,
     OutletMembership,
+    PaymentIssue,
     Producer,
     Product,
     ProductCertification,
@@ -24,6 +26,8 @@ from market.models import (
     UserRole,
 )
 from market.services.catalog import certified_on
+
+OPEN_ORDER_STATUSES = ("placed", "paid", "packed", "shipped", "ready_for_pickup", "refund_requested")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class OutletSummary:
     active_listings: int
     stock_units: int
     out_of_stock: int
+    open_orders: int = 0
 
 
 def outlets_for(user: User, day: date) -> list[OutletSummary]:
@@ -66,12 +71,20 @@ def outlets_for(user: User, day: date) -> list[OutletSummary]:
             .group_by(Listing.outlet_id)
         )
     }
+    open_orders = dict(
+        db.session.execute(
+            sa.select(Order.outlet_id, sa.func.count(Order.id))
+            .where(Order.outlet_id.in_(ids), Order.status.in_(OPEN_ORDER_STATUSES))
+            .group_by(Order.outlet_id)
+        ).all()
+    )
     certs = db.session.scalars(
         sa.select(OutletCertification).where(OutletCertification.outlet_id.in_(ids))
     ).all()
     current = {c.outlet_id: c for c in certs if c.holds_on(day)}
     return [
-        OutletSummary(o, owner, current.get(o.id), *(int(x or 0) for x in stats.get(o.id, (0, 0, 0))))
+        OutletSummary(o, owner, current.get(o.id), *(int(x or 0) for x in stats.get(o.id, (0, 0, 0))),
+                      open_orders=open_orders.get(o.id, 0))
         for o, owner in rows
     ]
 
@@ -88,6 +101,7 @@ class CountyFigures:
     households_monitored: int
     producers_by_kind: dict[str, int]
     expiring_soon: list[OutletCertification]
+    open_issues: int = 0
 
 
 def county_figures(day: date, horizon_days: int = 60) -> CountyFigures:
@@ -128,6 +142,9 @@ def county_figures(day: date, horizon_days: int = 60) -> CountyFigures:
         households_monitored=households.get("monitored", 0),
         producers_by_kind=producers,
         expiring_soon=list(expiring),
+        open_issues=db.session.scalar(
+            sa.select(count(PaymentIssue.id)).where(PaymentIssue.resolved_at.is_(None))
+        ) or 0,
     )
 
 

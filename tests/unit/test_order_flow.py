@@ -94,3 +94,43 @@ def test_outlet_buttons_for_a_new_cash_pickup_order():
     among = (Action.PAY, Action.READY, Action.PACK, Action.SHIP, Action.COMPLETE, Action.CANCEL)
     assert allowed_actions(PICKUP_CASH, O, among) == [Action.PAY, Action.READY, Action.CANCEL]
     assert allowed_actions(PAID_CASH, O, among) == [Action.READY, Action.PACK, Action.COMPLETE]
+
+
+@pytest.mark.parametrize(("order", "actor", "expected"), [
+    (facts("cancelled", fulfilment="delivery", cash=False), S, "paid"),
+    (facts("cancelled", fulfilment="delivery", cash=False), O, REFUSED),
+    (facts("cancelled"), S, REFUSED),  # cash orders are never paid online
+    (ONLINE_PLACED, S, REFUSED),
+    (ONLINE_PAID, S, REFUSED),
+])
+def test_a_late_payment_revives_only_an_expired_online_order(order, actor, expected):
+    if expected is REFUSED:
+        with pytest.raises(TransitionRefused):
+            next_status(order, Action.LATE_PAY, actor)
+    else:
+        assert next_status(order, Action.LATE_PAY, actor) == expected
+
+
+@pytest.mark.parametrize(("before", "accepted", "fully", "expected"), [
+    ("completed", True, True, "refunded"),
+    ("completed", True, False, "completed"),
+    ("paid", False, False, "paid"),
+    ("shipped", False, True, "shipped"),
+])
+def test_a_refund_decision_returns_the_order_where_it_was_unless_all_money_went_back(before, accepted, fully,
+                                                                                        expected):
+    from market.domain.order_flow import after_refund_decision
+
+    requested = facts("refund_requested", cash=False, paid=True)
+    assert after_refund_decision(requested, before, accepted, fully) == expected
+    with pytest.raises(TransitionRefused):
+        after_refund_decision(ONLINE_PAID, before, accepted, fully)
+
+
+@pytest.mark.parametrize(("before", "returns"), [
+    ("paid", True), ("packed", True), ("ready_for_pickup", True), ("shipped", False), ("completed", False),
+])
+def test_refunded_units_return_to_stock_only_if_not_handed_over(before, returns):
+    from market.domain.order_flow import stock_returns_on_refund
+
+    assert stock_returns_on_refund(before) is returns

@@ -1,0 +1,68 @@
+"""The buyer's side of online payments and refunds: return page, paying again, asking for a refund."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from market.account.views import bp
+from market.cart.checkout import start_online_payment
+from market.extensions import db
+from market.forms import render_form_page
+from market.security import acting_user
+from market.services import orders, payments, refunds
+from market.services.errors import ServiceError
+
+
+@bp.route("/payments/<int:payment_id>/return")
+@login_required
+def payment_return(payment_id: int):  # type: ignore[no-untyped-def]
+    """Where Stripe sends the buyer back: "being confirmed" until the webhook lands; it marks nothing paid."""
+    payment = payments.owned_payment(acting_user(), payment_id) or abort(404)
+    cancelled = request.args.get("result") == "cancel"
+    return render_template("account/payment_return.html", payment=payment, cancelled=cancelled,
+                           refresh=payment.status == "pending" and not cancelled)
+
+
+@bp.route("/payments/<int:payment_id>/pay", methods=["POST"])
+@login_required
+def pay_again(payment_id: int):  # type: ignore[no-untyped-def]
+    """Start a new payment attempt for orders that are still payable."""
+    payment = payments.owned_payment(acting_user(), payment_id) or abort(404)
+    try:
+        payable = payments.payable_orders(payment, datetime.now(UTC))
+    except ServiceError as err:
+        flash(err.message, "error")
+        return redirect(url_for("account.orders"))
+    return start_online_payment(payment, payable)
+
+
+@bp.route("/orders/<number>/refund", methods=["GET", "POST"])
+@login_required
+def request_refund(number: str):  # type: ignore[no-untyped-def]
+    """Ask for a refund of the whole order or of chosen lines and quantities, with a reason."""
+    user = acting_user()
+    order = orders.buyer_order(user, number) or abort(404)
+    if request.method == "POST":
+        try:
+            quantities = {line.id: _quantity(request.form.get(f"qty-{line.id}", "0")) for line in order.lines}
+            refunds.request_refund(user, order, quantities, request.form.get("reason", "")[:500],
+                                   datetime.now(UTC))
+        except ServiceError as err:
+            db.session.rollback()
+            flash(err.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Your refund request has been sent to the outlet."), "success")
+            return redirect(url_for("account.order", number=number))
+    return render_form_page("account/refund.html", order=order, reason=request.form.get("reason", ""))
+
+
+def _quantity(raw: str) -> int:
+    raw = raw.strip() or "0"
+    if not raw.isdigit() or not raw.isascii() or len(raw) > 6:
+        raise ServiceError(_("Enter the quantities as whole numbers."))
+    return int(raw)

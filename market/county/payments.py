@@ -1,0 +1,40 @@
+"""Flagged payments for county staff and admins: mismatches, unknown refunds, late payments."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from market.county.views import bp
+from market.extensions import db
+from market.models import PaymentIssue
+from market.security import acting_user
+from market.services import payments
+from market.services.errors import ServiceError
+
+
+@bp.route("/payments")
+def payment_issues():  # type: ignore[no-untyped-def]
+    """Open issues first, with what happened."""
+    return render_template("county/payments.html", issues=payments.open_issues())
+
+
+@bp.route("/payments/<int:issue_id>/resolve", methods=["POST"])
+def resolve_issue(issue_id: int):  # type: ignore[no-untyped-def]
+    """Mark an issue resolved with a note (audited)."""
+    issue = db.session.get(PaymentIssue, issue_id) or abort(404)
+    note = request.form.get("note", "").strip()
+    if not note:
+        flash(_("Say how the issue was resolved."), "error")
+        return redirect(url_for("county.payment_issues"))
+    try:
+        payments.resolve_issue(acting_user(), issue, note, datetime.now(UTC))
+    except ServiceError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Issue resolved."), "success")
+    return redirect(url_for("county.payment_issues"))

@@ -1,0 +1,122 @@
+"""What happens when a provider confirms, fails or expires a payment; issues flagged for staff."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from market.domain.order_flow import Action, Actor
+from market.extensions import db
+from market.models import Order, Payment, PaymentIssue, Refund, User
+from market.services import audit
+from market.services import orders as order_service
+from market.services.checkout import release_stock, reserve_stock
+from market.services.errors import ServiceError
+
+
+def flag(kind: str, payment: Payment | None, **detail: Any) -> PaymentIssue:
+    """Record something about money that staff must look at."""
+    issue = PaymentIssue(kind=kind, payment_id=payment.id if payment else None, detail=detail)
+    db.session.add(issue)
+    db.session.flush()
+    return issue
+
+
+def owned_payment(user: User, payment_id: int) -> Payment | None:
+    """The user's own payment (None for anyone else's)."""
+    return db.session.scalar(sa.select(Payment).where(Payment.id == payment_id, Payment.user_id == user.id))
+
+
+def payable_orders(payment: Payment, now: datetime) -> list[Order]:
+    """The orders an online payment can still be (re)started for; ServiceError when none."""
+    orders = [o for o in payment.orders if o.status == "placed" and o.paid_at is None]
+    if payment.status != "pending" or not orders or len(orders) != len(payment.orders):
+        raise ServiceError(_l("This payment can no longer be made."))
+    if any(o.hold_until and o.hold_until <= now for o in orders):
+        raise ServiceError(_l("The time to pay this order has passed; it will be cancelled."))
+    return orders
+
+
+def confirm_paid(payment: Payment, amount_fen: int, currency: str, provider_payment_ref: str | None,
+                 now: datetime) -> str:
+    """Mark the payment's orders paid, after checking amount and currency; late payments re-reserve
+    stock or are refunded. Returns a short outcome for the event log."""
+    if payment.status == "succeeded":
+        return "already paid"
+    if amount_fen != payment.amount_fen or currency.lower() != payment.currency.lower():
+        flag("amount_mismatch", payment, expected_fen=payment.amount_fen, expected_currency=payment.currency,
+             received_fen=amount_fen, received_currency=currency, provider_payment_ref=provider_payment_ref)
+        return "amount mismatch flagged"
+    payment.provider_payment_ref = provider_payment_ref
+    late = [o for o in payment.orders if o.status == "cancelled" and o.paid_at is None]
+    for order in payment.orders:
+        if order in late:
+            continue
+        order_service.apply(order, Action.PAY, Actor.SYSTEM, None, now)
+    if late:
+        return _late_payment(payment, late, now)
+    payment.status, payment.confirmed_at = "succeeded", now
+    return "paid"
+
+
+def _late_payment(payment: Payment, late: list[Order], now: datetime) -> str:
+    """The money arrived after the hold expired: take the stock again if it is all there, else refund."""
+    payment.status, payment.confirmed_at = "succeeded", now
+    lines = [line for order in late for line in order.lines]
+    taken = []
+    for line in lines:
+        if not reserve_stock(line.listing_id, line.quantity):
+            break
+        taken.append(line)
+    if len(taken) == len(lines):
+        for order in late:
+            order_service.apply(order, Action.LATE_PAY, Actor.SYSTEM, None, now, note="paid after the hold expired")
+        flag("late_payment_reserved", payment, orders=[o.number for o in late])
+        return "late payment: stock re-reserved"
+    for line in taken:  # give back what was taken before the shortfall
+        release_stock(line.listing_id, line.quantity)
+    from market.services.refunds import send_refund  # late import: refunds builds on this module
+
+    statuses = []
+    for order in late:
+        refund = Refund(order_id=order.id, payment_id=payment.id, status="accepted", amount_fen=order.total_fen,
+                        reason="late payment, stock no longer available", order_status_before="cancelled")
+        db.session.add(refund)
+        db.session.flush()
+        statuses.append(send_refund(refund, now))
+        db.session.add(order_service.event(order, "cancelled", "late_refund", None, now,
+                                           note="paid after the hold expired; out of stock, refunded"))
+    flag("late_payment_refunded", payment, orders=[o.number for o in late],
+         amount_fen=sum(o.total_fen for o in late), refund_statuses=statuses)
+    return "late payment refunded"
+
+
+def fail(payment: Payment, now: datetime, reason: str) -> str:
+    """The provider says the money will not come: cancel the unpaid orders, stock returns."""
+    if payment.status != "pending":
+        return f"ignored ({payment.status})"
+    for order in payment.orders:
+        if order.paid_at is None and order.status in order_service.UNPAID_OPEN:
+            order_service.apply(order, Action.CANCEL, Actor.SYSTEM, None, now, note=reason)
+    payment.status = "failed" if reason == "payment failed" else "cancelled"
+    return payment.status
+
+
+def resolve_issue(actor: User, issue: PaymentIssue, note: str, now: datetime) -> None:
+    """Staff mark a flagged issue resolved (audited)."""
+    if issue.resolved_at is not None:
+        raise ServiceError(_l("This issue is already resolved."))
+    issue.resolved_at, issue.resolved_by_id, issue.resolution_note = now, actor.id, note.strip()[:200]
+    audit.record(actor, "payment_issue.resolve", issue, before={"resolved": False},
+                 after={"resolved": True, "note": issue.resolution_note})
+
+
+def open_issues() -> list[PaymentIssue]:
+    """Unresolved issues first, newest first."""
+    return list(db.session.scalars(
+        sa.select(PaymentIssue).order_by(PaymentIssue.resolved_at.is_not(None), PaymentIssue.id.desc()).limit(200)
+    ))
+

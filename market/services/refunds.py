@@ -1,0 +1,128 @@
+"""Refunds: the buyer asks (whole order or chosen lines), the outlet decides, the provider pays back.
+
+A refund lowers the subsidy base exactly once: the order lines' refunded amounts change only when our
+refund succeeds; the provider's later `charge.refunded` event is matched to it and changes nothing more.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from market.domain.dates import business_date
+from market.domain.money import format_yuan
+from market.domain.order_flow import (
+    Action,
+    Actor,
+    TransitionRefused,
+    after_refund_decision,
+    refundable_now,
+    stock_returns_on_refund,
+)
+from market.extensions import db
+from market.models import Order, Refund, RefundLine, User
+from market.payments import ProviderError, get_provider
+from market.services import orders as order_service
+from market.services.checkout import release_stock
+from market.services.errors import ServiceError
+
+
+def request_refund(user: User, order: Order, quantities: dict[int, int], reason: str, now: datetime) -> Refund:
+    """Ask for money back for some units of some lines (never more than was paid and not yet refunded)."""
+    if not refundable_now(order.status) or order.paid_at is None:
+        raise ServiceError(_l("This order cannot be refunded now."))
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(_l("Tell the outlet why you want a refund."), "reason")
+    lines = {line.id: line for line in order.lines}
+    refund_lines = []
+    for line_id, quantity in quantities.items():
+        line = lines.get(line_id)
+        if line is None:
+            raise ServiceError(_l("That line is not part of this order."))
+        if quantity < 0:
+            raise ServiceError(_l("Quantities cannot be negative."))
+        if quantity == 0:
+            continue
+        left = line.quantity - line.refunded_quantity
+        if quantity > left:
+            raise ServiceError(_l("At most %(n)d of %(name)s can still be refunded.", n=left, name=line.name_zh))
+        amount = min(line.unit_price_fen * quantity, line.line_total_fen - line.refunded_fen)
+        refund_lines.append(RefundLine(order_line_id=line.id, quantity=quantity, amount_fen=amount))
+    if not refund_lines:
+        raise ServiceError(_l("Choose at least one item to refund."))
+    before = order.status
+    order_service.apply(order, Action.REQUEST_REFUND, Actor.BUYER, user, now, note=reason[:200])
+    refund = Refund(order_id=order.id, payment_id=order.payment_id, requested_by_id=user.id, status="requested",
+                    amount_fen=sum(rl.amount_fen for rl in refund_lines), reason=reason[:200],
+                    order_status_before=before, lines=refund_lines, created_at=now)
+    db.session.add(refund)
+    db.session.flush()
+    return refund
+
+
+def open_request(order: Order) -> Refund | None:
+    """The order's refund request waiting for the outlet's decision."""
+    return db.session.scalar(sa.select(Refund).where(Refund.order_id == order.id, Refund.status == "requested"))
+
+
+def decide(actor: User, order: Order, accept: bool, note: str, now: datetime) -> Refund:
+    """The outlet accepts (money goes back through the order's provider) or refuses (with a reason)."""
+    refund = open_request(order)
+    if refund is None:
+        raise ServiceError(_l("There is no refund request to decide."))
+    note = note.strip()
+    if not accept and not note:
+        raise ServiceError(_l("Give the buyer a reason for refusing."), "note")
+    refund.decided_at, refund.decision_note = now, note[:200] or None
+    if accept:
+        refund.status = "accepted"
+        db.session.flush()
+        send_refund(refund, now)
+        if refund.status == "failed":
+            raise ServiceError(_l("The refund could not be sent: %(reason)s", reason=refund.decision_note or ""))
+    else:
+        refund.status = "refused"
+    _close_request(actor, order, refund, now)
+    db.session.flush()
+    return refund
+
+
+def send_refund(refund: Refund, now: datetime) -> str:
+    """Pay the money back through the provider and, once it succeeded, book it against the lines."""
+    provider = get_provider(refund.payment.provider if refund.payment else "pickup")
+    try:
+        refund.provider_ref = provider.refund(refund)
+    except ProviderError as err:
+        refund.status = "failed"
+        refund.decision_note = str(err)[:200]
+        return "failed"
+    refund.status, refund.refunded_on = "succeeded", business_date(now)
+    for rl in refund.lines:
+        rl.order_line.refunded_quantity += rl.quantity
+        rl.order_line.refunded_fen += rl.amount_fen
+        if stock_returns_on_refund(refund.order_status_before or ""):
+            release_stock(rl.order_line.listing_id, rl.quantity)
+    return "succeeded"
+
+
+def _close_request(actor: User, order: Order, refund: Refund, now: datetime) -> None:
+    fully = all(line.refunded_quantity == line.quantity for line in order.lines)
+    try:
+        new = after_refund_decision(order_service.facts(order), refund.order_status_before or "paid",
+                                    refund.status == "succeeded", fully)
+    except TransitionRefused:
+        raise ServiceError(_l("This order cannot be changed that way now.")) from None
+    moved = db.session.execute(
+        sa.update(Order).where(Order.id == order.id, Order.status == "refund_requested").values(status=new)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        raise ServiceError(_l("This order was changed meanwhile. Reload the page."))
+    db.session.refresh(order)
+    if refund.status == "succeeded":
+        db.session.add(order_service.event(order, new, "refund", actor, now, note=format_yuan(refund.amount_fen)))
+    else:
+        db.session.add(order_service.event(order, new, "refuse_refund", actor, now, note=refund.decision_note))

@@ -1,0 +1,1 @@
+"""Provider webhooks (CSRF-exempt, verified by signature)."""
