@@ -12,7 +12,8 @@ from tests.factories import PASSWORD, ListingFactory, OutletFactory, ProductFact
 
 
 def add(client, listing_id, quantity, **extra):
-    data = {"listing_id": listing_id, "quantity": quantity, "csrf_token": csrf_token(client, "/account/register"), **extra}
+    token = csrf_token(client, "/account/register")
+    data = {"listing_id": listing_id, "quantity": quantity, "csrf_token": token, **extra}
     return client.post("/cart/add", data=data, follow_redirects=True)
 
 

@@ -51,7 +51,8 @@ def test_others_cannot_see_or_resolve_flagged_payments(client, auth, app):
     auth.login("staff@example.com", PASSWORD)
     assert client.get("/county/payments").status_code == 403
     token = csrf_token(client, "/account/")
-    assert client.post(f"/county/payments/{flagged.id}/resolve", data={"note": "x", "csrf_token": token}).status_code == 403
+    response = client.post(f"/county/payments/{flagged.id}/resolve", data={"note": "x", "csrf_token": token})
+    assert response.status_code == 403
     db.session.rollback()
     assert db.session.get(PaymentIssue, flagged.id).resolved_at is None
 

@@ -6,7 +6,7 @@ import pytest
 
 from market.domain.order_flow import Action, Actor, OrderFacts, TransitionRefused, allowed_actions, next_status
 
-B, O, S = Actor.BUYER, Actor.OUTLET, Actor.SYSTEM
+B, OUT, S = Actor.BUYER, Actor.OUTLET, Actor.SYSTEM
 REFUSED = None
 
 
@@ -25,51 +25,51 @@ ONLINE_PICKUP_PAID = facts("paid", fulfilment="pickup", cash=False, paid=True)
 
 TABLE = [
     # pay at pickup: ready, then paid on collection by the outlet, then completed
-    (PICKUP_CASH, Action.READY, O, "ready_for_pickup"),
-    (PICKUP_CASH, Action.PAY, O, "paid"),
-    (READY_CASH, Action.PAY, O, "paid"),
-    (PAID_CASH, Action.COMPLETE, O, "completed"),
+    (PICKUP_CASH, Action.READY, OUT, "ready_for_pickup"),
+    (PICKUP_CASH, Action.PAY, OUT, "paid"),
+    (READY_CASH, Action.PAY, OUT, "paid"),
+    (PAID_CASH, Action.COMPLETE, OUT, "completed"),
     (PICKUP_CASH, Action.PAY, S, REFUSED),  # nobody pays cash online
     (PICKUP_CASH, Action.PAY, B, REFUSED),
-    (PICKUP_CASH, Action.COMPLETE, O, REFUSED),  # not paid yet
-    (READY_CASH, Action.COMPLETE, O, REFUSED),
-    (PICKUP_CASH, Action.PACK, O, REFUSED),
-    (PICKUP_CASH, Action.SHIP, O, REFUSED),
+    (PICKUP_CASH, Action.COMPLETE, OUT, REFUSED),  # not paid yet
+    (READY_CASH, Action.COMPLETE, OUT, REFUSED),
+    (PICKUP_CASH, Action.PACK, OUT, REFUSED),
+    (PICKUP_CASH, Action.SHIP, OUT, REFUSED),
     # cancelling and expiry: only while unpaid
     (PICKUP_CASH, Action.CANCEL, B, "cancelled"),
-    (READY_CASH, Action.CANCEL, O, "cancelled"),
+    (READY_CASH, Action.CANCEL, OUT, "cancelled"),
     (READY_CASH, Action.EXPIRE, S, "cancelled"),
     (PICKUP_CASH, Action.EXPIRE, B, REFUSED),
     (PAID_CASH, Action.CANCEL, B, REFUSED),
     (PAID_CASH, Action.EXPIRE, S, REFUSED),
-    (facts("cancelled"), Action.PAY, O, REFUSED),
+    (facts("cancelled"), Action.PAY, OUT, REFUSED),
     (facts("cancelled"), Action.CANCEL, B, REFUSED),
     # online payment, delivery: paid by the provider, packed, shipped, received
     (ONLINE_PLACED, Action.PAY, S, "paid"),
-    (ONLINE_PLACED, Action.PAY, O, REFUSED),
-    (ONLINE_PLACED, Action.READY, O, REFUSED),
+    (ONLINE_PLACED, Action.PAY, OUT, REFUSED),
+    (ONLINE_PLACED, Action.READY, OUT, REFUSED),
     (ONLINE_PLACED, Action.CANCEL, B, "cancelled"),
     (ONLINE_PLACED, Action.EXPIRE, S, "cancelled"),
     (ONLINE_PAID, Action.PAY, S, REFUSED),  # paid once only
-    (ONLINE_PAID, Action.PACK, O, "packed"),
+    (ONLINE_PAID, Action.PACK, OUT, "packed"),
     (ONLINE_PAID, Action.PACK, B, REFUSED),
-    (ONLINE_PAID, Action.SHIP, O, "shipped"),
-    (ONLINE_PACKED, Action.SHIP, O, "shipped"),
-    (ONLINE_PACKED, Action.READY, O, REFUSED),
+    (ONLINE_PAID, Action.SHIP, OUT, "shipped"),
+    (ONLINE_PACKED, Action.SHIP, OUT, "shipped"),
+    (ONLINE_PACKED, Action.READY, OUT, REFUSED),
     (ONLINE_SHIPPED, Action.COMPLETE, B, "completed"),
-    (ONLINE_SHIPPED, Action.COMPLETE, O, "completed"),
+    (ONLINE_SHIPPED, Action.COMPLETE, OUT, "completed"),
     (ONLINE_SHIPPED, Action.COMPLETE, S, REFUSED),
     (ONLINE_PAID, Action.COMPLETE, B, REFUSED),
     # online payment, pickup
-    (ONLINE_PICKUP_PAID, Action.READY, O, "ready_for_pickup"),
-    (ONLINE_PICKUP_PAID, Action.SHIP, O, REFUSED),
-    (facts("ready_for_pickup", cash=False, paid=True), Action.COMPLETE, O, "completed"),
+    (ONLINE_PICKUP_PAID, Action.READY, OUT, "ready_for_pickup"),
+    (ONLINE_PICKUP_PAID, Action.SHIP, OUT, REFUSED),
+    (facts("ready_for_pickup", cash=False, paid=True), Action.COMPLETE, OUT, "completed"),
     # refunds (requested by the buyer of a paid order, made by outlet or provider)
     (ONLINE_PAID, Action.REQUEST_REFUND, B, "refund_requested"),
     (facts("completed", cash=False, paid=True), Action.REQUEST_REFUND, B, "refund_requested"),
     (ONLINE_PLACED, Action.REQUEST_REFUND, B, REFUSED),
-    (ONLINE_PAID, Action.REQUEST_REFUND, O, REFUSED),
-    (facts("refund_requested", cash=False, paid=True), Action.REFUND, O, "refunded"),
+    (ONLINE_PAID, Action.REQUEST_REFUND, OUT, REFUSED),
+    (facts("refund_requested", cash=False, paid=True), Action.REFUND, OUT, "refunded"),
     (facts("refund_requested", cash=False, paid=True), Action.REFUND, B, REFUSED),
     (facts("refunded", cash=False, paid=True), Action.REFUND, S, REFUSED),
 ]
@@ -92,13 +92,13 @@ def test_terminal_states_allow_nothing_but_refund_requests_after_completion():
 
 def test_outlet_buttons_for_a_new_cash_pickup_order():
     among = (Action.PAY, Action.READY, Action.PACK, Action.SHIP, Action.COMPLETE, Action.CANCEL)
-    assert allowed_actions(PICKUP_CASH, O, among) == [Action.PAY, Action.READY, Action.CANCEL]
-    assert allowed_actions(PAID_CASH, O, among) == [Action.READY, Action.PACK, Action.COMPLETE]
+    assert allowed_actions(PICKUP_CASH, OUT, among) == [Action.PAY, Action.READY, Action.CANCEL]
+    assert allowed_actions(PAID_CASH, OUT, among) == [Action.READY, Action.PACK, Action.COMPLETE]
 
 
 @pytest.mark.parametrize(("order", "actor", "expected"), [
     (facts("cancelled", fulfilment="delivery", cash=False), S, "paid"),
-    (facts("cancelled", fulfilment="delivery", cash=False), O, REFUSED),
+    (facts("cancelled", fulfilment="delivery", cash=False), OUT, REFUSED),
     (facts("cancelled"), S, REFUSED),  # cash orders are never paid online
     (ONLINE_PLACED, S, REFUSED),
     (ONLINE_PAID, S, REFUSED),
