@@ -6,12 +6,14 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
+from market.domain.money import format_yuan
 from market.domain.order_flow import Action, Actor
 from market.extensions import db
 from market.models import Order, Payment, PaymentIssue, Refund, User
-from market.services import audit
+from market.services import audit, mail
 from market.services import orders as order_service
 from market.services.checkout import release_stock, reserve_stock
 from market.services.errors import ServiceError
@@ -91,7 +93,18 @@ def _late_payment(payment: Payment, late: list[Order], now: datetime) -> str:
                                            note="paid after the hold expired; out of stock, refunded"))
     flag("late_payment_refunded", payment, orders=[o.number for o in late],
          amount_fen=sum(o.total_fen for o in late), refund_statuses=statuses)
+    _tell_buyer_of_late_refund(late)
     return "late payment refunded"
+
+
+def _tell_buyer_of_late_refund(late: list[Order]) -> None:
+    """Mail the buyer, in their language, that the late payment was returned."""
+    buyer = late[0].user
+    with force_locale(buyer.locale):
+        mail.send(buyer.email, gettext("Your payment has been refunded — Long County market"), gettext(
+            "Your payment for order(s) %(numbers)s arrived after the time to pay had ended, and the produce "
+            "had been sold meanwhile. We have refunded %(amount)s in full; it returns to you the way you paid.",
+            numbers=", ".join(o.number for o in late), amount=format_yuan(sum(o.total_fen for o in late))))
 
 
 def fail(payment: Payment, now: datetime, reason: str) -> str:

@@ -94,6 +94,12 @@ def test_a_late_payment_without_stock_is_refunded_automatically(client, auth, ap
     assert stripe_fake.refunds[-1]["payment_intent"] == session["payment_intent"]
     assert issues() == ["late_payment_refunded"]
     assert "付款过晚" in client.get(f"/account/orders/{order.number}").get_data(as_text=True)
+    from email import message_from_bytes
+    from pathlib import Path
+
+    mails = sorted(Path(app.config["MARKET_OUTBOX"]).glob("*.eml"), key=lambda p: p.stat().st_mtime)
+    told = message_from_bytes(mails[-1].read_bytes())
+    assert told["To"] == "buyer@example.com" and "¥136.00" in told.get_payload(decode=True).decode()
 
 
 def test_an_async_payment_that_fails_cancels_the_orders(client, auth, app, stripe_fake):
