@@ -1,103 +1,19 @@
-"""Long County consumption-assistance market (陇县消费帮扶商城): the Flask application factory."""
+"""Long County consumption-assistance market (陇县消费帮扶商城).
+
+Importing the package is cheap (no Flask, no SQLAlchemy), so `market subsidy simulate` starts fast;
+the application factory lives in market.app.
+"""
 
 from __future__ import annotations
 
-import logging
-import sys
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
-
-from market.config import ROOT, Settings
+if TYPE_CHECKING:
+    from flask import Flask
 
 
-def create_app(test_config: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None) -> Flask:
-    """Build the app from MARKET_* settings (or `env`), then apply `test_config` overrides."""
-    settings = Settings.from_env(env)
-    app = Flask(
-        __name__,
-        instance_path=str(settings.instance_path),
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-    )
-    app.config.from_mapping(settings.as_flask_config())
-    if test_config:
-        app.config.from_mapping(test_config)
-    configure_logging(app)
-    if app.config["MARKET_PROXY_HOPS"]:
-        hops = app.config["MARKET_PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)  # type: ignore[method-assign]
-    register_extensions(app)
-    register_blueprints(app)
-    from market import errors, security, templating
+def create_app(*args: Any, **kwargs: Any) -> Flask:
+    """Build the Flask app (see market.app.create_app); `gunicorn 'market:create_app()'` calls this."""
+    from market.app import create_app as factory
 
-    errors.register(app)
-    security.register(app)
-    templating.register(app)
-    return app
-
-
-def configure_logging(app: Flask) -> None:
-    """Log to stdout, as a twelve-factor app does."""
-    if not any(isinstance(h, logging.StreamHandler) for h in app.logger.handlers):
-        handler = logging.StreamHandler(sys.stdout)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        app.logger.addHandler(handler)
-    app.logger.setLevel(logging.INFO)
-
-
-def register_extensions(app: Flask) -> None:
-    """Bind the extensions to the app."""
-    from market import db_setup, i18n
-    from market.extensions import babel, csrf, db, limiter, login_manager, migrate
-
-    db.init_app(app)
-    db_setup.register(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
-    csrf.init_app(app)
-    babel.init_app(
-        app,
-        locale_selector=i18n.select_locale,
-        default_translation_directories=str(ROOT / "translations"),
-    )
-    limiter.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "account.login"
-    from market.security import login_redirect
-
-    login_manager.unauthorized_handler(login_redirect)
-
-    @login_manager.user_loader
-    def load_user(user_id: str):  # type: ignore[no-untyped-def]
-        from market.models import User
-
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
-
-
-def register_blueprints(app: Flask) -> None:
-    """Mount every area of the site."""
-    # Modules that add routes to a blueprint defined elsewhere are imported for that effect.
-    from market.account import orders as _account_orders  # noqa: F401
-    from market.account import payments as _account_payments  # noqa: F401
-    from market.account.views import bp as account_bp
-    from market.admin.views import bp as admin_bp
-    from market.cart import checkout as _checkout  # noqa: F401
-    from market.cart.views import bp as cart_bp
-    from market.county import payments as _county_payments  # noqa: F401
-    from market.county.views import bp as county_bp
-    from market.institution.views import bp as institution_bp
-    from market.outlet import orders as _outlet_orders  # noqa: F401
-    from market.outlet.views import bp as outlet_bp
-    from market.storefront.views import bp as storefront_bp
-    from market.webhooks.views import bp as webhooks_bp
-
-    app.register_blueprint(storefront_bp)
-    app.register_blueprint(account_bp, url_prefix="/account")
-    app.register_blueprint(cart_bp, url_prefix="/cart")
-    app.register_blueprint(outlet_bp, url_prefix="/outlet")
-    app.register_blueprint(county_bp, url_prefix="/county")
-    app.register_blueprint(institution_bp, url_prefix="/institution")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(webhooks_bp, url_prefix="/webhooks")
+    return factory(*args, **kwargs)
