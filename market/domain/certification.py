@@ -1,4 +1,5 @@
-"""Certification windows (认定有效期): when a county decision is in force. Pure."""
+"""Certification windows (认定有效期): when a county decision is in force. Pure; one rule for the
+storefront, the back-office and the subsidy engine (SUBSIDY.md)."""
 
 from __future__ import annotations
 
@@ -15,16 +16,18 @@ class Window:
     valid_to: date | None = None
     revoked_on: date | None = None
 
+    def holds_on(self, day: date) -> bool:
+        """In force on the day: never without a start; a revocation takes effect on its own date."""
+        return (self.valid_from is not None and self.valid_from <= day
+                and (self.valid_to is None or day <= self.valid_to)
+                and (self.revoked_on is None or day < self.revoked_on))
+
 
 def holds_on(window: Window, day: date) -> bool:
-    """True when the window is in force on the day; a revocation takes effect on its own date."""
-    if window.valid_from is None or day < window.valid_from:
-        return False
-    if window.valid_to is not None and day > window.valid_to:
-        return False
-    return window.revoked_on is None or day < window.revoked_on
+    """True when the window is in force on the day."""
+    return window.holds_on(day)
 
 
 def any_holds_on(windows: Iterable[Window], day: date) -> bool:
     """True when any of the windows holds on the day (a renewal after a gap is a second window)."""
-    return any(holds_on(w, day) for w in windows)
+    return any(w.holds_on(day) for w in windows)

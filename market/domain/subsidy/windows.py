@@ -1,28 +1,18 @@
-"""Certification windows (认定): when an outlet or product is certified on a day, per SUBSIDY.md."""
+"""Certification windows (认定) of the ledger: the shared rule of market.domain.certification, with a number."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+
+from market.domain.certification import Window
+from market.domain.certification import any_holds_on as certified_on
 
 
 @dataclass(frozen=True)
-class Certification:
-    """One county certification: in force from `valid_from` through `valid_to` (None: open), until `revoked_on`."""
+class Certification(Window):
+    """One county certification as the ledger gives it: its window and its number."""
 
-    number: str | None
-    valid_from: date | None
-    valid_to: date | None = None
-    revoked_on: date | None = None
-
-    def holds_on(self, day: date) -> bool:
-        """True when in force on the day; without `from` never, and a revocation counts from its own day."""
-        return (self.valid_from is not None and self.valid_from <= day
-                and (self.valid_to is None or day <= self.valid_to)
-                and (self.revoked_on is None or day < self.revoked_on))
+    number: str | None = None
 
 
-def certified_on(certifications: Iterable[Certification], day: date) -> bool:
-    """True when any certification holds on the day (a renewal after a gap is a second certification)."""
-    return any(certification.holds_on(day) for certification in certifications)
+__all__ = ["Certification", "certified_on"]
