@@ -1,38 +1,88 @@
-"""Public pages: home with certified produce, search, privacy policy, language switch, /healthz."""
+"""Public pages: home, catalogue by category/town/outlet, search, product and shop pages, privacy,
+language switch, /healthz."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify, redirect, render_template, request, session
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, session
 from flask_login import current_user
 
 from market.domain.dates import business_date
+from market.domain.paging import parse_page_number
 from market.extensions import db
 from market.i18n import LANGUAGES
 from market.security import safe_next
-from market.services import catalog
+from market.services import catalog_detail, catalog_pages
+from market.storefront import helpers
+from market.storefront.fragments import render_page
+from market.storefront.params import browse_request, is_code
 
 bp = Blueprint("storefront", __name__)
-
-MAX_QUERY_LENGTH = 100
+helpers.register(bp)
 
 
 @bp.route("/")
 def home():  # type: ignore[no-untyped-def]
-    """Certified produce on offer today, featured and in-season first."""
-    listings = catalog.featured_listings(business_date())
-    return render_template("storefront/home.html", listings=listings)
+    """Seasonal and featured produce, and the ways into the catalogue."""
+    return render_page("storefront/home.html", "storefront/_home_body.html", home=catalog_pages.home(business_date()))
 
 
 @bp.route("/search")
 def search():  # type: ignore[no-untyped-def]
-    """Purchasable listings whose product matches the query."""
-    query = request.args.get("q", "")
-    too_long = len(query) > MAX_QUERY_LENGTH
-    listings = catalog.search_listings(business_date(), query[:MAX_QUERY_LENGTH]) if query.strip() else []
-    return render_template(
-        "storefront/search.html", query=query[:MAX_QUERY_LENGTH], listings=listings, too_long=too_long
-    )
+    """Products on offer matching the words and filters; an empty search lists everything."""
+    asked = browse_request(request.args)
+    browse = catalog_pages.search(business_date(), asked.criteria, asked.page)
+    return render_page("storefront/search.html", "storefront/_search_body.html",
+                       browse=browse, query=browse.criteria.text, too_long=asked.shortened)
+
+
+@bp.route("/category/<code>")
+def category(code: str):  # type: ignore[no-untyped-def]
+    """Products on offer in one category."""
+    asked = browse_request(request.args)
+    browse = catalog_pages.category(business_date(), code, asked.criteria, asked.page) if is_code(code) else None
+    if browse is None:
+        abort(404)
+    return render_page("storefront/category.html", "storefront/_category_body.html", browse=browse)
+
+
+@bp.route("/town/<code>")
+def town(code: str):  # type: ignore[no-untyped-def]
+    """Products from one town's producers, optionally one village's (`?village=<code>`)."""
+    asked = browse_request(request.args)
+    browse = catalog_pages.town(business_date(), code, asked.criteria, asked.page) if is_code(code) else None
+    if browse is None:
+        abort(404)
+    return render_page("storefront/town.html", "storefront/_town_body.html", browse=browse)
+
+
+@bp.route("/shops")
+def shops():  # type: ignore[no-untyped-def]
+    """The certified outlets, optionally of one kind."""
+    listing = catalog_pages.outlets(business_date(), request.args.get("kind"),
+                                    parse_page_number(request.args.get("page")))
+    return render_page("storefront/shops.html", "storefront/_shops_body.html", listing=listing)
+
+
+@bp.route("/shop/<code>")
+def shop(code: str):  # type: ignore[no-untyped-def]
+    """An outlet's shop page (its counter QR code points here): certificate, address and listings."""
+    if not is_code(code):
+        abort(404)
+    page = catalog_detail.shop_page(business_date(), code, parse_page_number(request.args.get("page")))
+    if page is None:
+        abort(404)
+    return render_page("storefront/shop.html", "storefront/_shop_body.html", shop=page)
+
+
+@bp.route("/product/<sku>")
+def product(sku: str):  # type: ignore[no-untyped-def]
+    """A product: photos, price per outlet, stock, provenance, certificate, and the buy form."""
+    page = catalog_detail.product_page(business_date(), sku) if is_code(sku) else None
+    if page is None:
+        abort(404)
+    chosen = page.chosen_offer(request.args.get("outlet"))
+    return render_page("storefront/product.html", "storefront/_product_body.html", page=page, chosen=chosen)
 
 
 @bp.route("/privacy")

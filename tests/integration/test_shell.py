@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.factories import ListingFactory, ProductFactory
+from tests.factories import CategoryFactory, ListingFactory, ProductFactory
 
 
 def test_home_shows_certified_produce_with_yuan_prices_in_chinese(client, app):
@@ -74,7 +74,8 @@ def test_healthz_reports_the_database(client, app):
 
 def test_search_finds_produce_by_a_one_character_chinese_query(client, app):
     ListingFactory(product=ProductFactory(name_zh="陇州苹果 5kg"))
-    ListingFactory(product=ProductFactory(name_zh="中蜂土蜂蜜", description="百花蜜"))
+    honey = CategoryFactory(code="honey", name_zh="蜂蜜", name_en="Honey")  # search also matches category names
+    ListingFactory(product=ProductFactory(name_zh="中蜂土蜂蜜", description="百花蜜", category=honey))
     page = client.get("/search?q=果").get_data(as_text=True)
     assert "陇州苹果 5kg" in page and "中蜂土蜂蜜" not in page
 

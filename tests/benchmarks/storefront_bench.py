@@ -1,0 +1,171 @@
+"""Benchmark of the storefront pages under gunicorn against Flask returning a constant string.
+
+Run by hand (not collected by pytest), from the repository root, with wrk installed (apt-get install wrk):
+
+    .venv/bin/python tests/benchmarks/storefront_bench.py --db /tmp/storefront-bench/market.db
+
+It (re)generates the database with storefront_data.py (10,000 listings, SQLite in WAL mode) unless
+--reuse is given, counts the SQL statements of each page for an anonymous visitor (first request, with
+an empty cache, and a repeat), starts two gunicorn servers with 2 sync workers each on loopback (the
+market in production mode on that database, and storefront_const_app.py), then loads each page with
+`wrk -t2 -c<connections> -d<seconds>s --latency` (after a 2 s warm-up), each right after the constant
+page, and prints a Markdown table: requests/s, p50, p99, errors, and each page's throughput as a
+fraction of the constant page's measured just before it. Targets: >= 1/3 of the constant page,
+p99 < 100 ms, <= 6 SQL statements, no errors. The figures are written down in docs/benchmarks-storefront.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.benchmarks.storefront_data import FIRST_OUTLET, generate  # noqa: E402
+
+PAGES = {
+    "home": "/",
+    "catalogue (category)": "/category/apple",
+    "catalogue (town)": "/town/LX-T02",
+    "search": "/search?q=%E8%8B%B9%E6%9E%9C",  # 苹果
+    "search (filtered, page 2)": "/search?q=%E6%9E%9C&kind=hall&linked=1&sort=price_asc&page=2",  # 果
+    "shop": f"/shop/{FIRST_OUTLET}",
+    "product": "/product/BM-P-00819",
+    "privacy (shell only, no SQL)": "/privacy",
+}
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+
+
+def _market_env(db_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "MARKET_ENV": "production",
+        "MARKET_SECRET_KEY": "storefront-benchmark-" + "k" * 32,
+        "MARKET_INSTANCE_PATH": str(db_path.parent),
+        "MARKET_DATABASE_URL": f"sqlite:///{db_path}",
+        "MARKET_PUBLIC_URL": "http://127.0.0.1",
+    }
+
+
+def count_queries(db_path: Path) -> dict[str, tuple[int, int]]:
+    """SQL statements per page for an anonymous visitor: (first request, repeat request).
+
+    Counted are the statements through the app's engine plus the catalogue cache's
+    `PRAGMA data_version` on its side connection.
+    """
+    os.environ.update({k: v for k, v in _market_env(db_path).items() if k.startswith("MARKET_")})
+    from sqlalchemy import event
+
+    from market import create_app
+    from market.extensions import db
+    from market.services import catalog_cache
+
+    app = create_app()
+    statements: list[str] = []
+    read_version = catalog_cache._SqliteVersion.read
+
+    def counted_read(self: catalog_cache._SqliteVersion) -> int:
+        statements.append("PRAGMA data_version")
+        return read_version(self)
+
+    catalog_cache._SqliteVersion.read = counted_read  # type: ignore[method-assign]
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    client = app.test_client(use_cookies=False)
+    counts = {}
+    for name, path in PAGES.items():
+        runs = []
+        for _ in range(2):
+            statements.clear()
+            assert client.get(path).status_code == 200, path
+            runs.append(len(statements))
+        counts[name] = (runs[0], runs[1])
+    return counts
+
+
+def _serve(args: list[str], env: dict[str, str], port: int, cwd: Path) -> subprocess.Popen:
+    process = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
+        [GUNICORN, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", *args],
+        env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):  # noqa: S310 - loopback
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit(f"gunicorn on port {port} did not start: {process.stderr.read() if process.stderr else ''}")
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+    return float(number) * _UNITS[unit]
+
+
+def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
+    """Load the URL with wrk; requests/s, p50 and p99 in ms, and errors (non-2xx/3xx and socket errors)."""
+    subprocess.run(["wrk", "-t2", "-c4", "-d2s", url], check=True, capture_output=True)  # noqa: S603,S607
+    out = subprocess.run(  # noqa: S603,S607
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout):? (\d+)", out))
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": _ms(re.search(r"^\s+50%\s+(\S+)$", out, re.M).group(1)),  # type: ignore[union-attr]
+        "p99": _ms(re.search(r"^\s+99%\s+(\S+)$", out, re.M).group(1)),  # type: ignore[union-attr]
+        "errors": errors,
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
+    }
+
+
+def main() -> None:
+    """Generate (unless --reuse), count queries, serve, load, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path("/tmp/storefront-bench/market.db"))
+    parser.add_argument("--reuse", action="store_true", help="keep an existing database")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--port", type=int, default=5931)
+    args = parser.parse_args()
+    if not (args.reuse and args.db.exists()):
+        print("generated:", generate(args.db), flush=True)
+    queries = count_queries(args.db)
+    market = _serve(["market:create_app()"], _market_env(args.db), args.port, ROOT)
+    constant = _serve(["storefront_const_app:app"], dict(os.environ), args.port + 1, ROOT / "tests" / "benchmarks")
+    load_before = os.getloadavg()
+    results: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+    try:
+        for name, path in PAGES.items():
+            # The constant page is loaded right before each page, so each ratio compares like with like
+            # even if something else on the machine starts or stops during the run.
+            baseline = wrk(f"http://127.0.0.1:{args.port + 1}/", args.seconds, args.connections)
+            results[name] = (wrk(f"http://127.0.0.1:{args.port}{path}", args.seconds, args.connections), baseline)
+    finally:
+        for process in (market, constant):
+            process.terminate()
+            process.wait(timeout=30)
+    print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s --latency; gunicorn -w 2 (sync); {os.cpu_count()} CPUs; "
+          f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}\n")
+    print("| page | URL | requests/s | constant string just before | ratio | p50 ms | p99 ms | errors "
+          "| SQL (first / repeat) |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    for name, (r, base) in results.items():
+        sql = "{} / {}".format(*queries[name])
+        print(f"| {name} | `{PAGES[name]}` | {r['rps']:.0f} | {base['rps']:.0f} (p99 {base['p99']:.1f}) "
+              f"| {r['rps'] / base['rps']:.2f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors'] + base['errors']:.0f} "
+              f"| {sql} |")
+
+if __name__ == "__main__":
+    main()
