@@ -6,6 +6,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -18,10 +19,26 @@ CHROMIUM_ARGS = [
 ]
 
 
+def buffered(app: Any) -> Any:
+    """Read each response whole and close it at once. Werkzeug's development server skips closing a
+    response (a static file stays open: a ResourceWarning) when the browser drops the connection first."""
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(migrated_app: Flask) -> Iterator[str]:
     """Serve the test app on 127.0.0.1 in a thread; yields the base URL."""
-    server = make_server("127.0.0.1", 0, migrated_app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(migrated_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
