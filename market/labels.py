@@ -48,20 +48,20 @@ ORDER_STATUSES = {
     "refund_requested": _l("Refund requested"),
     "refunded": _l("Refunded"),
 }
-ORDER_ACTIONS = {
-    "place": _l("Placed"),
+OUTLET_BUTTONS = {
     "pay": _l("Mark paid on collection"),
-    "ready": _l("Ready for pickup"),
-    "pack": _l("Packed"),
-    "ship": _l("Shipped"),
-    "complete": _l("Completed"),
+    "ready": _l("Mark ready for pickup"),
+    "pack": _l("Mark packed"),
+    "ship": _l("Mark shipped"),
+    "complete": _l("Mark completed"),
     "cancel": _l("Cancel order"),
-    "expire": _l("Hold expired"),
-    "request_refund": _l("Request a refund"),
-    "refund": _l("Refund"),
+}
+ORDER_EVENTS = {  # timeline entries that say more than the status they led to
+    "refund": _l("Refunded"),
     "refuse_refund": _l("Refund refused"),
     "late_pay": _l("Paid late"),
     "late_refund": _l("Refunded: paid too late"),
+    "expire": _l("Hold expired"),
 }
 BUYER_ACTIONS = {"cancel": _l("Cancel order"), "complete": _l("Confirm receipt")}
 FULFILMENTS = {"pickup": _l("Pickup at the outlet"), "delivery": _l("Delivery")}
@@ -83,7 +83,8 @@ ALL = {
     "institution_kinds": INSTITUTION_KINDS,
     "programmes": PROGRAMMES,
     "order_statuses": ORDER_STATUSES,
-    "order_actions": ORDER_ACTIONS,
+    "outlet_buttons": OUTLET_BUTTONS,
+    "order_events": ORDER_EVENTS,
     "buyer_actions": BUYER_ACTIONS,
     "fulfilments": FULFILMENTS,
     "payment_providers": PAYMENT_PROVIDERS,

@@ -28,6 +28,21 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
+LANDING = (  # where a role lands after logging in, most specific first
+    ("admin", "admin.index"),
+    ("county_staff", "county.index"),
+    ("outlet_staff", "outlet.index"),
+    ("institution_buyer", "institution.index"),
+)
+
+
+def landing_page(user: Any) -> str:
+    """The page a user lands on after login when no other page was asked for."""
+    names = user.role_names
+    endpoint = next((ep for role, ep in LANDING if role in names), "account.profile")
+    return url_for(endpoint)
+
+
 def acting_user() -> Any:
     """The logged-in user as a real model object, to hand to services (which never read current_user)."""
     return current_user._get_current_object()  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from market.extensions import db, limiter
 from market.forms import apply_service_error, render_form_page
 from market.i18n import select_locale
 from market.models import User
-from market.security import acting_user, safe_next
+from market.security import acting_user, landing_page, safe_next
 from market.services import accounts, mail
 from market.services import cart as carts
 from market.services.errors import ServiceError
@@ -45,14 +45,14 @@ def login():  # type: ignore[no-untyped-def]
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next"), "")
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(safe_next(form.next.data, url_for("account.profile")))
+        return redirect(safe_next(form.next.data, landing_page(current_user)))
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
             login_user(user, remember=bool(form.remember.data))
             _take_guest_cart(user)
             flash(_("Welcome back, %(name)s.", name=user.name), "success")
-            return redirect(safe_next(form.next.data, url_for("account.profile")))
+            return redirect(safe_next(form.next.data, landing_page(user)))
         g.login_failed = True
         form.password.errors.append(_("The email or password is not correct."))
     return render_form_page("account/login.html", form=form)

@@ -26,7 +26,10 @@ from market.services.errors import ServiceError
 def _form() -> CheckoutForm:
     user = acting_user()
     form = CheckoutForm(data={"recipient": user.name, "phone": user.phone or ""})
-    form.payment.choices = [(m, PAYMENT_LABELS.get(m, m)) for m in available_methods(current_app)]
+    methods = available_methods(current_app)
+    form.payment.choices = [(m, PAYMENT_LABELS.get(m, m)) for m in methods]
+    if all(get_provider(m).pay_at_pickup for m in methods):  # delivery needs online payment
+        form.fulfilment.choices = [c for c in form.fulfilment.choices if c[0] == "pickup"]
     if not form.payment.data and form.payment.choices:
         form.payment.data = form.payment.choices[0][0]
     addresses = db.session.scalars(sa.select(Address).where(Address.user_id == user.id).order_by(Address.id))

@@ -68,8 +68,8 @@ def next_status(facts: OrderFacts, action: Action, actor: Actor) -> str:
         return "paid"
     if action is Action.PACK:
         _need(actor, Actor.OUTLET)
-        if s != "paid":
-            raise TransitionRefused("only a paid order can be packed")
+        if s != "paid" or facts.pay_at_pickup:
+            raise TransitionRefused("only an order paid online is packed; cash orders are handed over at collection")
         return "packed"
     if action is Action.SHIP:
         _need(actor, Actor.OUTLET)
@@ -78,9 +78,10 @@ def next_status(facts: OrderFacts, action: Action, actor: Actor) -> str:
         return "shipped"
     if action is Action.READY:
         _need(actor, Actor.OUTLET)
-        ready_unpaid = facts.pay_at_pickup and s == "placed" and not paid
-        if not pickup or not (ready_unpaid or s in ("paid", "packed")):
-            raise TransitionRefused("only a pickup order can be made ready for pickup")
+        # Cash orders wait ready and unpaid, and are paid on collection; online-paid ones are made ready after.
+        ready = (s == "placed" and not paid) if facts.pay_at_pickup else s in ("paid", "packed")
+        if not pickup or not ready:
+            raise TransitionRefused("only a pickup order not yet handed over can be made ready")
         return "ready_for_pickup"
     if action is Action.COMPLETE:
         if actor is Actor.SYSTEM:
@@ -128,9 +129,10 @@ def refundable_now(status: str) -> bool:
     return status in (*PAID_OPEN, "completed")
 
 
-def stock_returns_on_refund(status_before: str) -> bool:
-    """Refunded units go back on the shelf only if they never left the outlet."""
-    return status_before in ("paid", "packed", "ready_for_pickup")
+def stock_returns_on_refund(status_before: str, pay_at_pickup: bool) -> bool:
+    """Refunded units go back on the shelf only if they never left the outlet (a cash order is paid
+    when it is collected, so its units have always left)."""
+    return not pay_at_pickup and status_before in ("paid", "packed", "ready_for_pickup")
 
 
 def _need(actor: Actor, expected: Actor) -> None:

@@ -103,7 +103,7 @@ def send_refund(refund: Refund, now: datetime) -> str:
     for rl in refund.lines:
         rl.order_line.refunded_quantity += rl.quantity
         rl.order_line.refunded_fen += rl.amount_fen
-        if stock_returns_on_refund(refund.order_status_before or ""):
+        if stock_returns_on_refund(refund.order_status_before or "", provider.pay_at_pickup):
             release_stock(rl.order_line.listing_id, rl.quantity)
     return "succeeded"
 

@@ -73,3 +73,15 @@ def test_outlet_staff_see_only_their_own_outlets(client, auth, app):
     auth.login("me@example.com", PASSWORD)
     page = client.get("/outlet/").get_data(as_text=True)
     assert "我的专柜" in page and "别人的专柜" not in page
+
+
+@pytest.mark.parametrize(("roles", "landing"), [
+    (("consumer",), "/account/"),
+    (("consumer", "institution_buyer"), "/institution/"),
+    (("consumer", "outlet_staff"), "/outlet/"),
+    (("county_staff",), "/county/"),
+    (("admin", "county_staff"), "/admin/"),
+])
+def test_each_role_lands_on_its_own_area_after_login(client, auth, app, roles, landing):
+    UserFactory(email="who@example.com", roles_given=roles)
+    assert auth.login("who@example.com", PASSWORD).headers["Location"] == landing

@@ -105,9 +105,7 @@ def test_phone_numbers_and_addresses_are_validated(client, auth, app):
     add(client, listing.id, 1)
     bad_phone = checkout(client, phone="1380000abcd")
     assert bad_phone.status_code == 422 and "11位中国大陆手机号码" in bad_phone.get_data(as_text=True)
-    no_address = checkout(client, fulfilment="delivery", payment="pickup")
-    body = no_address.get_data(as_text=True)
-    assert no_address.status_code == 422 and "配送时必填" in body and "到店付款仅适用于自提订单" in body
+    assert checkout(client, fulfilment="delivery").status_code == 422  # no online payment here: pickup only
     assert checkout(client, payment="bitcoin").status_code == 422
     assert checkout(client, fulfilment="teleport").status_code == 422
     assert counts() == (0, 0, 0) and stock(listing.id) == 5
@@ -148,3 +146,22 @@ def test_orders_from_outlets_of_several_kinds_keep_their_outlet(client, auth, ap
     checkout(client)
     order = db.session.scalar(sa.select(Order))
     assert order.outlet.kind == "hall" and order.number.startswith("LX")
+
+
+def test_delivery_is_offered_only_with_online_payment_and_needs_an_address(client, auth, app, stripe_fake):
+    logged_in(client, auth)
+    listing = ListingFactory(stock=5)
+    add(client, listing.id, 1)
+    assert 'value="delivery"' in client.get("/cart/checkout").get_data(as_text=True)
+    no_address = checkout(client, fulfilment="delivery", payment="pickup")
+    body = no_address.get_data(as_text=True)
+    assert no_address.status_code == 422 and "配送时必填" in body and "到店付款仅适用于自提订单" in body
+    assert counts() == (0, 0, 0) and stock(listing.id) == 5
+
+
+def test_without_online_payment_checkout_offers_pickup_only(client, auth, app):
+    logged_in(client, auth)
+    listing = ListingFactory(stock=5)
+    add(client, listing.id, 1)
+    page = client.get("/cart/checkout").get_data(as_text=True)
+    assert 'value="delivery"' not in page and 'value="pickup"' in page

@@ -29,6 +29,8 @@ TABLE = [
     (PICKUP_CASH, Action.PAY, OUT, "paid"),
     (READY_CASH, Action.PAY, OUT, "paid"),
     (PAID_CASH, Action.COMPLETE, OUT, "completed"),
+    (PAID_CASH, Action.READY, OUT, REFUSED),  # paid on collection means handed over: no going back
+    (PAID_CASH, Action.PACK, OUT, REFUSED),
     (PICKUP_CASH, Action.PAY, S, REFUSED),  # nobody pays cash online
     (PICKUP_CASH, Action.PAY, B, REFUSED),
     (PICKUP_CASH, Action.COMPLETE, OUT, REFUSED),  # not paid yet
@@ -93,7 +95,7 @@ def test_terminal_states_allow_nothing_but_refund_requests_after_completion():
 def test_outlet_buttons_for_a_new_cash_pickup_order():
     among = (Action.PAY, Action.READY, Action.PACK, Action.SHIP, Action.COMPLETE, Action.CANCEL)
     assert allowed_actions(PICKUP_CASH, OUT, among) == [Action.PAY, Action.READY, Action.CANCEL]
-    assert allowed_actions(PAID_CASH, OUT, among) == [Action.READY, Action.PACK, Action.COMPLETE]
+    assert allowed_actions(PAID_CASH, OUT, among) == [Action.COMPLETE]
 
 
 @pytest.mark.parametrize(("order", "actor", "expected"), [
@@ -127,10 +129,11 @@ def test_a_refund_decision_returns_the_order_where_it_was_unless_all_money_went_
         after_refund_decision(ONLINE_PAID, before, accepted, fully)
 
 
-@pytest.mark.parametrize(("before", "returns"), [
-    ("paid", True), ("packed", True), ("ready_for_pickup", True), ("shipped", False), ("completed", False),
+@pytest.mark.parametrize(("before", "cash", "returns"), [
+    ("paid", False, True), ("packed", False, True), ("ready_for_pickup", False, True), ("shipped", False, False),
+    ("completed", False, False), ("paid", True, False), ("completed", True, False),
 ])
-def test_refunded_units_return_to_stock_only_if_not_handed_over(before, returns):
+def test_refunded_units_return_to_stock_only_if_not_handed_over(before, cash, returns):
     from market.domain.order_flow import stock_returns_on_refund
 
-    assert stock_returns_on_refund(before) is returns
+    assert stock_returns_on_refund(before, cash) is returns
