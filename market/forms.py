@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import flash, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.validators import DataRequired, Email, Length
 
 from market.services.errors import ServiceError
 
@@ -21,3 +23,21 @@ def render_form_page(template: str, **context: object) -> tuple[str, int]:
     """Render a page with a form: 200 on GET; on POST the form is shown again only because the input
     was refused, so answer 422 (the browser shows the messages, clients see a 4xx)."""
     return render_template(template, **context), 422 if request.method == "POST" else 200
+
+
+# Validators with the market's own messages (WTForms' built-in Chinese mixes in English words).
+def required() -> DataRequired:
+    """A field that must be filled in."""
+    return DataRequired(message=_l("This field is required."))
+
+
+def valid_email() -> Email:
+    """A syntactically valid email address."""
+    return Email(message=_l("Enter a valid email address, such as name@example.com."))
+
+
+def length(max: int, min: int = -1) -> Length:  # noqa: A002 - WTForms' own names
+    """At most `max` (and at least `min`) characters."""
+    if min > 0:
+        return Length(min=min, max=max, message=_l("Use %(min)d to %(max)d characters."))
+    return Length(max=max, message=_l("Use at most %(max)d characters."))

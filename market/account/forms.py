@@ -13,8 +13,9 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+from wtforms.validators import DataRequired, EqualTo, Optional, Regexp
 
+from market.forms import length, required, valid_email
 from market.i18n import LANGUAGES
 from market.services.accounts import MIN_PASSWORD_LENGTH
 
@@ -24,8 +25,8 @@ MOBILE = r"^1[3-9]\d{9}$"
 class LoginForm(FlaskForm):
     """Email and password."""
 
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email"), validators=[required(), valid_email(), length(254)])
+    password = PasswordField(_l("Password"), validators=[required(), length(200)])
     remember = BooleanField(_l("Keep me logged in"))
     next = HiddenField()
     submit = SubmitField(_l("Log in"))
@@ -34,18 +35,18 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     """A new consumer account; the privacy policy must be accepted (PIPL)."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[required(), length(80)])
+    email = EmailField(_l("Email"), validators=[required(), valid_email(), length(254)])
     phone = StringField(
         _l("Mobile number (optional)"),
         validators=[Optional(), Regexp(MOBILE, message=_l("Enter an 11-digit mainland mobile number."))],
     )
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+        _l("Password"), validators=[required(), length(200, min=MIN_PASSWORD_LENGTH)]
     )
     confirm = PasswordField(
         _l("Repeat password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+        validators=[required(), EqualTo("password", message=_l("The two passwords differ."))],
     )
     accept_privacy = BooleanField(
         _l("I have read and accept the privacy policy"),
@@ -58,7 +59,7 @@ class RegisterForm(FlaskForm):
 class ProfileForm(FlaskForm):
     """Name, phone and language."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    name = StringField(_l("Name"), validators=[required(), length(80)])
     phone = StringField(
         _l("Mobile number (optional)"),
         validators=[Optional(), Regexp(MOBILE, message=_l("Enter an 11-digit mainland mobile number."))],
@@ -70,13 +71,13 @@ class ProfileForm(FlaskForm):
 class PasswordForm(FlaskForm):
     """Change the password, knowing the current one."""
 
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    current_password = PasswordField(_l("Current password"), validators=[required(), length(200)])
     new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+        _l("New password"), validators=[required(), length(200, min=MIN_PASSWORD_LENGTH)]
     )
     confirm = PasswordField(
         _l("Repeat new password"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
+        validators=[required(), EqualTo("new_password", message=_l("The two passwords differ."))],
     )
     submit = SubmitField(_l("Change password"))
 
@@ -84,7 +85,7 @@ class PasswordForm(FlaskForm):
 class ForgotForm(FlaskForm):
     """Ask for a reset link."""
 
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[required(), valid_email(), length(254)])
     submit = SubmitField(_l("Send reset link"))
 
 
@@ -92,11 +93,11 @@ class ResetForm(FlaskForm):
     """Choose a new password from a reset link."""
 
     password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+        _l("New password"), validators=[required(), length(200, min=MIN_PASSWORD_LENGTH)]
     )
     confirm = PasswordField(
         _l("Repeat new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+        validators=[required(), EqualTo("password", message=_l("The two passwords differ."))],
     )
     submit = SubmitField(_l("Set new password"))
 

@@ -155,7 +155,12 @@ def forgot():  # type: ignore[no-untyped-def]
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset(token: str):  # type: ignore[no-untyped-def]
-    """Choose a new password from an emailed link."""
+    """Choose a new password from an emailed link (a bad link is said at once, before any typing)."""
+    try:
+        accounts.user_for_reset_token(token)
+    except ServiceError as err:
+        flash(err.message, "error")
+        return redirect(url_for("account.forgot"))
     form = ResetForm()
     if form.validate_on_submit():
         try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms.validators import Regexp, ValidationError
 
 from market.account.forms import MOBILE
+from market.forms import length, required
 
 PAYMENT_LABELS = {"pickup": _l("Pay at the outlet when collecting"), "stripe": _l("Pay online now")}
 
@@ -17,20 +18,20 @@ class CheckoutForm(FlaskForm):
 
     fulfilment = RadioField(
         _l("Delivery"), choices=[("pickup", _l("Pick up at the outlet")), ("delivery", _l("Deliver to an address"))],
-        default="pickup", validators=[DataRequired()],
+        default="pickup", validators=[required()],
     )
-    recipient = StringField(_l("Recipient"), validators=[DataRequired(), Length(max=40)])
+    recipient = StringField(_l("Recipient"), validators=[required(), length(40)])
     phone = StringField(
         _l("Mobile number"),
-        validators=[DataRequired(), Regexp(MOBILE, message=_l("Enter an 11-digit mainland mobile number."))],
+        validators=[required(), Regexp(MOBILE, message=_l("Enter an 11-digit mainland mobile number."))],
     )
     saved_address = SelectField(_l("Saved address"), choices=[], coerce=int, validate_choice=True, default=0)
-    province = StringField(_l("Province"), validators=[Length(max=20)])
-    city = StringField(_l("City"), validators=[Length(max=20)])
-    county = StringField(_l("County / district"), validators=[Length(max=20)])
-    detail = StringField(_l("Street and house number"), validators=[Length(max=120)])
+    province = StringField(_l("Province"), validators=[length(20)])
+    city = StringField(_l("City"), validators=[length(20)])
+    county = StringField(_l("County / district"), validators=[length(20)])
+    detail = StringField(_l("Street and house number"), validators=[length(120)])
     save_address = BooleanField(_l("Save this address"))
-    payment = RadioField(_l("Payment"), choices=[], validators=[DataRequired()])
+    payment = RadioField(_l("Payment"), choices=[], validators=[required()])
     submit = SubmitField(_l("Place order"))
 
     def validate_detail(self, field: StringField) -> None:

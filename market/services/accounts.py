@@ -98,8 +98,8 @@ def make_reset_token(user: User) -> str:
     return _reset_serializer().dumps({"id": user.id, "h": user.password_hash[-16:]})
 
 
-def reset_password(token: str, new: str) -> User:
-    """Set a new password from a valid reset token."""
+def user_for_reset_token(token: str) -> User:
+    """The user a reset link is for, if it is valid, fresh and unused; else a ServiceError saying why."""
     try:
         data = _reset_serializer().loads(token, max_age=RESET_MAX_AGE_SECONDS)
     except SignatureExpired:
@@ -109,6 +109,12 @@ def reset_password(token: str, new: str) -> User:
     user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
     if user is None or user.password_hash[-16:] != data.get("h"):
         raise ServiceError(_l("This reset link has already been used. Ask for a new one."))
+    return user
+
+
+def reset_password(token: str, new: str) -> User:
+    """Set a new password from a valid reset token."""
+    user = user_for_reset_token(token)
     check_password_rules(new)
     user.set_password(new)
     audit.record(user, "user.password_reset", user)

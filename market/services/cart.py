@@ -47,6 +47,8 @@ def get_or_create_cart(user: User | None, token: str | None) -> Cart:
 def parse_quantity(raw: object) -> int:
     """A whole number of units from form input, or a ServiceError the buyer can act on."""
     text = str(raw or "").strip()
+    if text.startswith("-") and text[1:].isdigit() and text[1:].isascii():
+        raise ServiceError(_l("The quantity must be at least 1."), "quantity")
     if not text.isdigit() or not text.isascii():
         raise ServiceError(_l("Enter the quantity as a whole number."), "quantity")
     quantity = int(text)

@@ -145,9 +145,12 @@ def test_password_reset_by_emailed_link_works_once(client, app):
                                    "csrf_token": token}).status_code == 302
     user = db.session.scalar(sa.select(User).where(User.email == "a@example.com"))
     assert user.check_password("reset-pass-1")
-    again = client.post(link, data={"password": "other-pass-1", "confirm": "other-pass-1",
-                                    "csrf_token": csrf_token(client, link)})
-    assert "已使用" in again.get_data(as_text=True)
+    again = client.get(link, follow_redirects=True)  # said at once, before typing a new password
+    assert "已使用" in again.get_data(as_text=True) and again.request.path == "/account/forgot"
+    token = csrf_token(client, "/account/forgot")
+    client.post(link, data={"password": "other-pass-1", "confirm": "other-pass-1", "csrf_token": token})
+    db.session.rollback()
+    assert db.session.scalar(sa.select(User).where(User.email == "a@example.com")).check_password("reset-pass-1")
 
 
 def test_forgot_password_says_the_same_for_unknown_emails(client, app):
@@ -158,7 +161,7 @@ def test_forgot_password_says_the_same_for_unknown_emails(client, app):
 
 
 def test_a_forged_reset_token_is_refused(client, app):
+    assert "链接无效" in client.get("/account/reset/forged", follow_redirects=True).get_data(as_text=True)
     response = client.post("/account/reset/forged", data={
-        "password": "reset-pass-1", "confirm": "reset-pass-1",
-        "csrf_token": csrf_token(client, "/account/reset/forged")})
-    assert "链接无效" in response.get_data(as_text=True)
+        "password": "reset-pass-1", "confirm": "reset-pass-1", "csrf_token": csrf_token(client, "/account/forgot")})
+    assert response.status_code == 302 and response.headers["Location"] == "/account/forgot"

@@ -42,7 +42,7 @@ def test_adding_twice_adds_up_and_is_bounded_by_stock(client, app):
 
 
 @pytest.mark.parametrize(("quantity", "message"), [
-    ("0", "数量至少为 1"), ("-3", "请输入整数数量"), ("1000000000", "每行最多 9999 件"), ("abc", "请输入整数数量"),
+    ("0", "数量至少为 1"), ("-3", "数量至少为 1"), ("1000000000", "每行最多 9999 件"), ("abc", "请输入整数数量"),
     ("", "请输入整数数量"), ("２", "请输入整数数量"), ("1.5", "请输入整数数量"),
 ])
 def test_bad_quantities_get_a_clear_message_and_write_nothing(client, app, quantity, message):
