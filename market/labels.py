@@ -18,9 +18,15 @@ OUTLET_KINDS = {
     "online": _l("Online store"),
 }
 PRODUCER_KINDS = {
-    "household": _l("Household"),
+    "household": _l("Household farm"),
     "cooperative": _l("Cooperative"),
     "enterprise": _l("Enterprise"),
+}
+LAPSES = {
+    "expired": _l("expired on"),
+    "revoked": _l("revoked on"),
+    "pending": _l("in force from"),
+    "never": _l("never certified"),
 }
 HOUSEHOLD_STATUSES = {"lifted": _l("Lifted out of poverty"), "monitored": _l("Under monitoring")}
 INSTITUTION_KINDS = {
@@ -75,6 +81,15 @@ PAYMENT_ISSUES = {
     "refund_failed": _l("Refund failed"),
 }
 
+AUDIT_ACTIONS = {
+    "user.create": _l("Account created"),
+    "user.password_change": _l("Password changed"),
+    "user.password_reset": _l("Password reset by emailed link"),
+    "role.grant": _l("Role granted"),
+    "role.revoke": _l("Role revoked"),
+    "payment_issue.resolve": _l("Flagged payment resolved"),
+}
+
 ALL = {
     "roles": ROLES,
     "outlet_kinds": OUTLET_KINDS,
@@ -89,4 +104,6 @@ ALL = {
     "fulfilments": FULFILMENTS,
     "payment_providers": PAYMENT_PROVIDERS,
     "payment_issues": PAYMENT_ISSUES,
+    "audit_actions": AUDIT_ACTIONS,
+    "lapses": LAPSES,
 }

@@ -34,15 +34,15 @@ def subsidy() -> None:
 
 @subsidy.command("simulate")
 @click.option("--scheme", "scheme_path", required=True, metavar="FILE",
-              help="Scheme JSON file (SUBSIDY.md, 'Scheme'); - reads standard input.")
+              help="Scheme JSON file (docs/SUBSIDY.md, 'Scheme'); - reads standard input.")
 @click.option("--ledger", "ledger_path", required=True, metavar="FILE",
-              help="Ledger JSON file of outlets, products and sales (SUBSIDY.md, 'Ledger'); - reads standard input.")
+              help="Ledger JSON of outlets, products and sales (docs/SUBSIDY.md, 'Ledger'); - reads standard input.")
 @click.option("--format", "output_format", type=click.Choice(["json", "csv"]), default="json", show_default=True,
-              help="json: the result document of SUBSIDY.md; csv: a header and one row per outlet.")
+              help="json: the result document of docs/SUBSIDY.md; csv: a header and one row per outlet.")
 def simulate(scheme_path: str, ledger_path: str, output_format: str) -> None:
     """Evaluate a subsidy scheme on a ledger and print the result on standard output.
 
-    Both files are UTF-8 JSON in the formats of the subsidy spec (SUBSIDY.md; docs/subsidy.md walks
+    Both files are UTF-8 JSON in the formats of the subsidy spec (docs/SUBSIDY.md; docs/subsidy.md walks
     through them). Money is a string with at most two decimals ("128.00"), a date "2026-03-02".
     No database, configuration or network is used: the same files give the same result anywhere.
 

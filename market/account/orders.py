@@ -12,7 +12,7 @@ from market.account.views import bp
 from market.domain.order_flow import Action, Actor
 from market.extensions import db
 from market.security import acting_user
-from market.services import orders
+from market.services import orders, refunds
 from market.services.errors import ServiceError
 
 BUYER_BUTTONS = {Action.CANCEL.value, Action.COMPLETE.value}
@@ -36,7 +36,8 @@ def order(number: str):  # type: ignore[no-untyped-def]
     orders.expire_overdue(datetime.now(UTC), user_id=user.id)
     db.session.commit()
     found = orders.buyer_order(user, number) or abort(404)
-    return render_template("account/order.html", order=found, actions=orders.actions_for(found, Actor.BUYER))
+    return render_template("account/order.html", order=found, actions=orders.actions_for(found, Actor.BUYER),
+                           pending=refunds.open_request(found))
 
 
 @bp.route("/orders/<number>/<action>", methods=["POST"])

@@ -46,6 +46,9 @@ def request_refund(number: str):  # type: ignore[no-untyped-def]
     """Ask for a refund of the whole order or of chosen lines and quantities, with a reason."""
     user = acting_user()
     order = orders.buyer_order(user, number) or abort(404)
+    if refunds.open_request(order) is not None:
+        flash(_("A refund request for this order is waiting for the outlet's decision."), "info")
+        return redirect(url_for("account.order", number=number))
     if request.method == "POST":
         try:
             quantities = {line.id: _quantity(request.form.get(f"qty-{line.id}", "0")) for line in order.lines}

@@ -31,3 +31,20 @@ def holds_on(window: Window, day: date) -> bool:
 def any_holds_on(windows: Iterable[Window], day: date) -> bool:
     """True when any of the windows holds on the day (a renewal after a gap is a second window)."""
     return any(w.holds_on(day) for w in windows)
+
+
+def lapse(windows: Iterable[Window], day: date) -> tuple[str, date | None] | None:
+    """Why nothing holds on the day, from the most recent window: ("revoked", on), ("expired", to),
+    ("pending", from) or ("never", None); None when a window holds."""
+    windows = list(windows)
+    if any(w.holds_on(day) for w in windows):
+        return None
+    started = [w for w in windows if w.valid_from is not None]
+    if not started:
+        return ("never", None)
+    latest = max(started, key=lambda w: w.valid_from)  # type: ignore[arg-type, return-value]
+    if latest.valid_from > day:  # type: ignore[operator]
+        return ("pending", latest.valid_from)
+    if latest.revoked_on is not None and latest.revoked_on <= day:
+        return ("revoked", latest.revoked_on)
+    return ("expired", latest.valid_to)

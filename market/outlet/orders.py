@@ -25,12 +25,12 @@ def orders_list():  # type: ignore[no-untyped-def]
     orders.expire_overdue(datetime.now(UTC), outlet_ids=outlet_ids)
     db.session.commit()
     status = request.args.get("status", "")
-    status = status if status in ORDER_STATUSES else ""
-    found = orders.outlet_orders(outlet_ids, status or None)
+    status = status if status in (*ORDER_STATUSES, "all") else ""
+    page = orders.outlet_orders(outlet_ids, status or None, max(request.args.get("page", 1, type=int) or 1, 1))
     return render_template(
-        "outlet/orders.html", orders=found, status=status, statuses=ORDER_STATUSES,
-        actions={o.id: orders.actions_for(o, Actor.OUTLET) for o in found},
-        requests={o.id: refunds.open_request(o) for o in found if o.status == "refund_requested"},
+        "outlet/orders.html", page=page, orders=page.items, status=status, statuses=ORDER_STATUSES,
+        actions={o.id: orders.actions_for(o, Actor.OUTLET) for o in page.items},
+        requests={o.id: refunds.open_request(o) for o in page.items if o.status == "refund_requested"},
     )
 
 

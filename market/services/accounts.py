@@ -130,7 +130,8 @@ def grant_role(actor: User, user: User, role: str) -> bool:
         return False
     user.roles.append(UserRole(role=role))
     db.session.flush()
-    audit.record(actor, "role.grant", user, before={"roles": before}, after={"roles": sorted(user.role_names)})
+    audit.record(actor, "role.grant", user, before={"roles": before},
+                 after={"roles": sorted(user.role_names), "email": user.email, "role": role})
     return True
 
 
@@ -147,5 +148,6 @@ def revoke_role(actor: User, user: User, role: str) -> bool:
     for r in held:
         user.roles.remove(r)
     db.session.flush()
-    audit.record(actor, "role.revoke", user, before={"roles": before}, after={"roles": sorted(user.role_names)})
+    audit.record(actor, "role.revoke", user, before={"roles": before},
+                 after={"roles": sorted(user.role_names), "email": user.email, "role": role})
     return True

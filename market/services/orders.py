@@ -118,12 +118,19 @@ def staff_outlet_ids(user: User) -> list[int]:
     return list(db.session.scalars(sa.select(OutletMembership.outlet_id).where(OutletMembership.user_id == user.id)))
 
 
-def outlet_orders(outlet_ids: list[int], status: str | None = None, limit: int = 200) -> list[Order]:
-    """Orders of these outlets, newest first, optionally of one status."""
+OPEN_STATUSES = ("placed", "paid", "packed", "shipped", "ready_for_pickup", "refund_requested")
+
+
+def outlet_orders(outlet_ids: list[int], status: str | None = None, page: int = 1, per_page: int = 20):  # noqa: ANN201
+    """A page of these outlets' orders, newest first: of one status, all ("all"), or the open ones (None)."""
     query = _order_query().where(Order.outlet_id.in_(outlet_ids))
-    if status:
+    if status == "all":
+        pass
+    elif status:
         query = query.where(Order.status == status)
-    return list(db.session.scalars(query.order_by(Order.id.desc()).limit(limit)))
+    else:
+        query = query.where(Order.status.in_(OPEN_STATUSES))
+    return db.paginate(query.order_by(Order.id.desc()), page=page, per_page=per_page, error_out=False)
 
 
 def outlet_order(outlet_ids: list[int], number: str) -> Order | None:

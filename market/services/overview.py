@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from market.domain.certification import lapse
 from market.extensions import db
 from market.models import (
     Household,
@@ -26,8 +27,7 @@ from market.models import (
     UserRole,
 )
 from market.services.catalog import certified_on
-
-OPEN_ORDER_STATUSES = ("placed", "paid", "packed", "shipped", "ready_for_pickup", "refund_requested")
+from market.services.orders import OPEN_STATUSES
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def outlets_for(user: User, day: date) -> list[OutletSummary]:
     open_orders = dict(
         db.session.execute(
             sa.select(Order.outlet_id, sa.func.count(Order.id))
-            .where(Order.outlet_id.in_(ids), Order.status.in_(OPEN_ORDER_STATUSES))
+            .where(Order.outlet_id.in_(ids), Order.status.in_(OPEN_STATUSES))
             .group_by(Order.outlet_id)
         ).all()
     )
@@ -102,6 +102,7 @@ class CountyFigures:
     producers_by_kind: dict[str, int]
     expiring_soon: list[OutletCertification]
     open_issues: int = 0
+    lapsed_outlets: tuple[tuple[Outlet, str, date | None], ...] = ()
 
 
 def county_figures(day: date, horizon_days: int = 60) -> CountyFigures:
@@ -142,10 +143,24 @@ def county_figures(day: date, horizon_days: int = 60) -> CountyFigures:
         households_monitored=households.get("monitored", 0),
         producers_by_kind=producers,
         expiring_soon=list(expiring),
+        lapsed_outlets=_lapsed_outlets(day),
         open_issues=db.session.scalar(
             sa.select(count(PaymentIssue.id)).where(PaymentIssue.resolved_at.is_(None))
         ) or 0,
     )
+
+
+def _lapsed_outlets(day: date) -> tuple[tuple[Outlet, str, date | None], ...]:
+    """Outlets not certified on the day, with why (expired, revoked, pending, never) and since when."""
+    outlets = db.session.scalars(
+        sa.select(Outlet).options(so.selectinload(Outlet.certifications)).order_by(Outlet.code)
+    ).all()
+    rows = []
+    for outlet in outlets:
+        why = lapse([c.window for c in outlet.certifications], day)
+        if why is not None:
+            rows.append((outlet, *why))
+    return tuple(rows)
 
 
 def institutions_for(user: User) -> list[tuple[Institution, bool, int]]:

@@ -84,6 +84,8 @@ def test_a_new_visitor_buys_for_pickup_and_the_outlet_completes_the_order(browse
     staff.wait_for_url(re.compile(r"/outlet/orders"))
     staff.locator("section.panel", has_text=number).get_by_role("button", name="标记为已完成").click()
     staff.wait_for_url(re.compile(r"/outlet/orders"))
+    assert staff.locator("section.panel", has_text=number).count() == 0  # no longer among the open orders
+    staff.goto("/outlet/orders?status=completed")
     assert "已完成" in staff.locator("section.panel", has_text=number).locator("h2").inner_text()
 
     page.reload()

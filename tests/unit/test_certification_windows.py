@@ -46,3 +46,19 @@ def test_business_dates_are_shanghai_dates(moment, day):
 def test_business_date_refuses_naive_times():
     with pytest.raises(ValueError):
         business_date(datetime(2026, 3, 1))  # noqa: DTZ001
+
+
+@pytest.mark.parametrize(("windows", "expected"), [
+    ([Window(D("2026-01-01"), None)], None),
+    ([], ("never", None)),
+    ([Window(None, None)], ("never", None)),
+    ([Window(D("2025-01-01"), D("2025-12-31"))], ("expired", D("2025-12-31"))),
+    ([Window(D("2026-01-01"), None, D("2026-03-01"))], ("revoked", D("2026-03-01"))),
+    ([Window(D("2026-09-01"), None)], ("pending", D("2026-09-01"))),
+    ([Window(D("2024-01-01"), D("2024-12-31")), Window(D("2025-03-01"), D("2025-12-31"))],
+     ("expired", D("2025-12-31"))),
+])
+def test_why_a_certification_does_not_hold(windows, expected):
+    from market.domain.certification import lapse
+
+    assert lapse(windows, D("2026-06-01")) == expected

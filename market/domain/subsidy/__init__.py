@@ -1,4 +1,4 @@
-"""The subsidy engine (补助核算) of ../shared/SUBSIDY.md: exact Decimal, standard library only.
+"""The subsidy engine (补助核算) of docs/SUBSIDY.md: exact Decimal, standard library only.
 
 Validate, then evaluate in one pass, then render::
 
