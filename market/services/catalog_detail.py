@@ -8,7 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from market.domain.availability import StockState
-from market.domain.certification import Window, holds_on
+from market.domain.certification import Window, holds_on, lapse
 from market.domain.paging import Page
 from market.extensions import db
 from market.models import (
@@ -94,6 +94,7 @@ class ShopPage:
     certificate: CertificateRef | None
     items: tuple[ShopItem, ...]
     page: Page
+    lapse: tuple[str, date | None] | None = None  # why no certificate holds: expired, revoked, pending, never
 
 
 def _current(rows: list[sa.Row], day: date) -> CertificateRef | None:
@@ -192,9 +193,11 @@ def _shop_page(day: date, code: str, page_number: int, size: int) -> ShopPage | 
         return None
     outlet_id, o_code, name, kind, address, t_code, t_zh, t_en = row
     outlet = OutletDetail(o_code, name, kind, address, PlaceRef(t_code, t_zh, t_en) if t_code else None)
-    certificate = _current(_certificate_rows(OutletCertification, OutletCertification.outlet_id, outlet_id), day)
+    rows = _certificate_rows(OutletCertification, OutletCertification.outlet_id, outlet_id)
+    certificate = _current(rows, day)
     if certificate is None:
-        return ShopPage(outlet=outlet, certificate=None, items=(), page=Page.clamped(1, size, 0))
+        why = lapse([Window(r.valid_from, r.valid_to, r.revoked_on) for r in rows], day)
+        return ShopPage(outlet=outlet, certificate=None, items=(), page=Page.clamped(1, size, 0), lapse=why)
     conditions = [Listing.outlet_id == outlet_id, *offered(day)]
     total = db.session.scalar(sa.select(sa.func.count(Listing.id)).where(*conditions)) or 0
     page = Page.clamped(page_number, size, total)
