@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.validators import DataRequired, Email, Length
 
+from market.extensions import db
 from market.services.errors import ServiceError
 
 
@@ -41,3 +44,18 @@ def length(max: int, min: int = -1) -> Length:  # noqa: A002 - WTForms' own name
     if min > 0:
         return Length(min=min, max=max, message=_l("Use %(min)d to %(max)d characters."))
     return Length(max=max, message=_l("Use at most %(max)d characters."))
+
+
+def commit_or_flash(action: Callable[[], object], success: str) -> bool:
+    """Run one service call: commit and flash `success`, or roll back and flash the service's refusal.
+
+    The shape of every button-like POST: nothing is half-written when a rule says no."""
+    try:
+        action()
+    except ServiceError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True

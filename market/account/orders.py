@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from market.account.views import bp
 from market.domain.order_flow import Action, Actor
 from market.extensions import db
+from market.forms import commit_or_flash
 from market.security import acting_user
 from market.services import orders, refunds
-from market.services.errors import ServiceError
 
 BUYER_BUTTONS = {Action.CANCEL.value, Action.COMPLETE.value}
 
@@ -48,12 +48,6 @@ def order_action(number: str, action: str):  # type: ignore[no-untyped-def]
         abort(404)
     user = acting_user()
     found = orders.buyer_order(user, number) or abort(404)
-    try:
-        orders.apply(found, Action(action), Actor.BUYER, user, datetime.now(UTC))
-    except ServiceError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Order %(number)s updated.", number=number), "success")
+    commit_or_flash(lambda: orders.apply(found, Action(action), Actor.BUYER, user, datetime.now(UTC)),
+                    _("Order %(number)s updated.", number=number))
     return redirect(url_for("account.order", number=number))

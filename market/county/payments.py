@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 
 from market.county.views import bp
 from market.extensions import db
+from market.forms import commit_or_flash
 from market.models import PaymentIssue
 from market.security import acting_user
 from market.services import payments
-from market.services.errors import ServiceError
 
 
 @bp.route("/payments")
@@ -29,12 +29,5 @@ def resolve_issue(issue_id: int):  # type: ignore[no-untyped-def]
     if not note:
         flash(_("Say how the issue was resolved."), "error")
         return redirect(url_for("county.payment_issues"))
-    try:
-        payments.resolve_issue(acting_user(), issue, note, datetime.now(UTC))
-    except ServiceError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Issue resolved."), "success")
+    commit_or_flash(lambda: payments.resolve_issue(acting_user(), issue, note, datetime.now(UTC)), _("Issue resolved."))
     return redirect(url_for("county.payment_issues"))

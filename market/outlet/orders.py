@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from market.domain.order_flow import Action, Actor
 from market.extensions import db
+from market.forms import commit_or_flash
 from market.models.order import ORDER_STATUSES
 from market.outlet.views import bp
 from market.security import acting_user
 from market.services import orders, refunds
-from market.services.errors import ServiceError
 
 OUTLET_BUTTONS = {a.value for a in orders.OUTLET_ACTIONS}
 
@@ -41,14 +41,8 @@ def order_action(number: str, action: str):  # type: ignore[no-untyped-def]
         abort(404)
     user = acting_user()
     found = orders.outlet_order(orders.staff_outlet_ids(user), number) or abort(404)
-    try:
-        orders.apply(found, Action(action), Actor.OUTLET, user, datetime.now(UTC))
-    except ServiceError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Order %(number)s updated.", number=number), "success")
+    commit_or_flash(lambda: orders.apply(found, Action(action), Actor.OUTLET, user, datetime.now(UTC)),
+                    _("Order %(number)s updated.", number=number))
     return redirect(url_for("outlet.orders_list", status=request.args.get("status", "")))
 
 
@@ -60,13 +54,8 @@ def refund_decision(number: str):  # type: ignore[no-untyped-def]
     decision = request.form.get("decision")
     if decision not in ("accept", "refuse"):
         abort(400)
-    try:
-        refunds.decide(user, found, decision == "accept", request.form.get("note", "")[:200], datetime.now(UTC))
-    except ServiceError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Refund of order %(number)s accepted.", number=number) if decision == "accept"
-              else _("Refund of order %(number)s refused.", number=number), "success")
+    accept = decision == "accept"
+    commit_or_flash(lambda: refunds.decide(user, found, accept, request.form.get("note", "")[:200], datetime.now(UTC)),
+                    _("Refund of order %(number)s accepted.", number=number) if accept
+                    else _("Refund of order %(number)s refused.", number=number))
     return redirect(url_for("outlet.orders_list", status=request.args.get("status", "")))

@@ -93,6 +93,8 @@ def _late_payment(payment: Payment, late: list[Order], now: datetime) -> str:
                                            note="paid after the hold expired; out of stock, refunded"))
     flag("late_payment_refunded", payment, orders=[o.number for o in late],
          amount_fen=sum(o.total_fen for o in late), refund_statuses=statuses)
+    if "failed" in statuses:  # the money is still with us: staff must return it by hand
+        flag("refund_failed", payment, orders=[o.number for o in late])
     _tell_buyer_of_late_refund(late)
     return "late payment refunded"
 

@@ -149,3 +149,16 @@ def test_refund_events_match_our_refunds_and_flag_unknown_ones(client, auth, app
     assert issue.kind == "unknown_refund"
     assert issue.detail["refunds"] == [{"refund": "re_dashboard", "amount_fen": 5000}]
     assert all(line.refunded_fen == 0 for line in orders()[0].lines)  # staff decide; nothing booked blindly
+
+
+def test_a_late_payment_whose_refund_fails_is_flagged_for_staff(client, auth, app, stripe_fake):
+    _, listing = checkout_by_card(client, auth)
+    payment = the_payment()
+    send(client, "checkout.session.expired", stripe_fake.expire_session(payment.provider_ref))
+    db.session.execute(sa.update(Listing).values(stock=0))
+    db.session.commit()
+    session = paid_session(stripe_fake, payment)
+    stripe_fake.fail_next(500, "api_error", "boom", times=3)
+    assert send(client, "checkout.session.completed", session).get_json()["outcome"] == "late payment refunded"
+    assert issues() == ["late_payment_refunded", "refund_failed"]
+    assert db.session.scalar(sa.select(Refund.status)) == "failed"
