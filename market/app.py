@@ -28,7 +28,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, env: Mapping[str, s
     configure_logging(app)
     if app.config["MARKET_PROXY_HOPS"]:
         hops = app.config["MARKET_PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)  # type: ignore[method-assign]
+        # Client address and scheme from the proxies; host and path prefix never come from headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     register_extensions(app)
     register_blueprints(app)
     from market import errors, security, templating
@@ -70,10 +71,15 @@ def register_extensions(app: Flask) -> None:
     login_manager.unauthorized_handler(login_redirect)
 
     @login_manager.user_loader
-    def load_user(user_id: str):  # type: ignore[no-untyped-def]
+    def load_user(session_id: str):  # type: ignore[no-untyped-def]
+        """The user of a session, if still active and the password unchanged since it began."""
         from market.models import User
 
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user_id, _, stamp = session_id.partition("-")
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        if user is None or not user.active or user.session_stamp != stamp:
+            return None
+        return user
 
 
 def register_blueprints(app: Flask) -> None:

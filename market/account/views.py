@@ -127,6 +127,7 @@ def profile():  # type: ignore[no-untyped-def]
             apply_service_error(pw_form, err)
         else:
             db.session.commit()
+            login_user(acting_user())  # this session goes on; all others ended with the old password
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("account.profile"))
     return render_form_page("account/profile.html", form=form, pw_form=pw_form)

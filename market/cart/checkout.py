@@ -39,22 +39,23 @@ def _form() -> CheckoutForm:
     return form
 
 
-def _delivery(form: CheckoutForm) -> Delivery:
+def _delivery(form: CheckoutForm) -> tuple[Delivery, Address | None]:
+    """Where the orders go, and the address to save once they are placed (never before)."""
     if form.fulfilment.data == "pickup":
-        return Delivery("pickup", form.recipient.data.strip(), form.phone.data.strip())
+        return Delivery("pickup", form.recipient.data.strip(), form.phone.data.strip()), None
     user = acting_user()
     if form.saved_address.data:
         a = db.session.scalar(sa.select(Address).where(Address.id == form.saved_address.data,
                                                         Address.user_id == user.id))
         if a is None:
             raise ServiceError(_("Choose one of your saved addresses."), "saved_address")
-        return Delivery("delivery", a.recipient, a.phone, a.province, a.city, a.county, a.detail)
+        return Delivery("delivery", a.recipient, a.phone, a.province, a.city, a.county, a.detail), None
     parts = [(f.data or "").strip() for f in (form.province, form.city, form.county, form.detail)]
+    to_save = None
     if form.save_address.data:
-        db.session.add(Address(user_id=user.id, recipient=form.recipient.data.strip(),
-                               phone=form.phone.data.strip(), province=parts[0], city=parts[1],
-                               county=parts[2], detail=parts[3]))
-    return Delivery("delivery", form.recipient.data.strip(), form.phone.data.strip(), *parts)
+        to_save = Address(user_id=user.id, recipient=form.recipient.data.strip(), phone=form.phone.data.strip(),
+                          province=parts[0], city=parts[1], county=parts[2], detail=parts[3])
+    return Delivery("delivery", form.recipient.data.strip(), form.phone.data.strip(), *parts), to_save
 
 
 def start_online_payment(payment: Payment, orders: list[Order]) -> Response:
@@ -79,7 +80,10 @@ def checkout():  # type: ignore[no-untyped-def]
         write_transaction()  # SQLite: take the write lock before reading stock
         try:
             provider = get_provider(form.payment.data)
-            orders = place_orders(acting_user(), current_cart(), _delivery(form), provider, datetime.now(UTC))
+            delivery, address = _delivery(form)
+            orders = place_orders(acting_user(), current_cart(), delivery, provider, datetime.now(UTC))
+            if address is not None:
+                db.session.add(address)
         except PricesChanged as err:
             db.session.commit()  # the cart now shows the new prices; the buyer confirms by placing again
             changes = err.changes

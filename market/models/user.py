@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,16 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         """True when the password matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """The session's user id, tied to the current password: changing or resetting the password
+        ends every other session and remember-me cookie."""
+        return f"{self.id}-{self.session_stamp}"
+
+    @property
+    def session_stamp(self) -> str:
+        """A short digest of the password hash (the hash itself never goes into a cookie)."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     @property
     def role_names(self) -> set[str]:

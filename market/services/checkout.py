@@ -81,6 +81,8 @@ def place_orders(
     back on any error so nothing is half-written.
     """
     day = business_date(now)
+    if cart is not None:  # PostgreSQL: a second submission waits here, then finds the cart emptied
+        db.session.execute(sa.select(Cart.id).where(Cart.id == cart.id).with_for_update())
     groups = carts.view(cart, day)
     if not groups:
         raise ServiceError(_l("Your cart is empty."))

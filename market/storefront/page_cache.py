@@ -30,7 +30,9 @@ def _cacheable() -> bool:
 
 def _key() -> tuple[str, ...]:
     # Without a cookie the language is always the default one (no session, no user to ask).
-    return ("page", request.full_path, DEFAULT_LANGUAGE, business_date().isoformat())
+    # Host and script root are part of it, so a forged Host header can never shape another visitor's links.
+    return ("page", request.host, request.script_root, request.full_path, DEFAULT_LANGUAGE,
+            business_date().isoformat())
 
 
 def _respond(html: str) -> Response:

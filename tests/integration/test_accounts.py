@@ -165,3 +165,26 @@ def test_a_forged_reset_token_is_refused(client, app):
     response = client.post("/account/reset/forged", data={
         "password": "reset-pass-1", "confirm": "reset-pass-1", "csrf_token": csrf_token(client, "/account/forgot")})
     assert response.status_code == 302 and response.headers["Location"] == "/account/forgot"
+
+
+def test_a_password_change_ends_other_sessions_but_not_this_one(client, auth, app):
+    UserFactory(email="a@example.com")
+    other = app.test_client()
+    from tests.conftest import AuthActions
+
+    AuthActions(other).login("a@example.com", PASSWORD)
+    auth.login("a@example.com", PASSWORD)
+    token = csrf_token(client, "/account/")
+    client.post("/account/", data={"pw-csrf_token": token, "pw-current_password": PASSWORD,
+                                   "pw-new_password": "brand-new-1", "pw-confirm": "brand-new-1", "pw-submit": "y"})
+    assert client.get("/account/").status_code == 200
+    assert other.get("/account/").status_code == 302
+
+
+def test_a_deactivated_user_loses_access_at_once(client, auth, app):
+    user = UserFactory(email="staff@example.com", roles_given=("county_staff",))
+    auth.login("staff@example.com", PASSWORD)
+    assert client.get("/county/").status_code == 200
+    user.active = False
+    db.session.commit()
+    assert client.get("/county/").status_code == 302

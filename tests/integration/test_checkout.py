@@ -165,3 +165,45 @@ def test_without_online_payment_checkout_offers_pickup_only(client, auth, app):
     add(client, listing.id, 1)
     page = client.get("/cart/checkout").get_data(as_text=True)
     assert 'value="delivery"' not in page and 'value="pickup"' in page
+
+
+def test_a_saved_address_is_kept_once_and_only_with_the_order(client, auth, app, stripe_fake):
+    logged_in(client, auth)
+    listing = ListingFactory(stock=5, price_fen=6800)
+    add(client, listing.id, 1)
+    db.session.execute(sa.update(Listing).where(Listing.id == listing.id).values(price_fen=7000))
+    db.session.commit()
+    address = {"fulfilment": "delivery", "payment": "stripe", "province": "江苏省", "city": "南京市",
+               "county": "玄武区", "detail": "中山路1号", "save_address": "y"}
+    assert checkout(client, **address).status_code == 422  # the price changed: confirm first
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Address.id))) == 0
+    assert checkout(client, **address).status_code == 302
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Address.id))) == 1
+
+
+def test_a_double_submitted_checkout_places_the_orders_once(client, auth, app):
+    import threading
+
+    logged_in(client, auth)
+    listing = ListingFactory(stock=5)
+    add(client, listing.id, 2)
+    token = csrf_token(client, "/account/register")
+    twin = app.test_client()
+    twin.set_cookie("session", client.get_cookie("session").value)
+    barrier, statuses = threading.Barrier(2), []
+
+    def submit(c):
+        barrier.wait()
+        statuses.append(c.post("/cart/checkout", data={
+            "fulfilment": "pickup", "recipient": "王小明", "phone": "13800001234", "payment": "pickup",
+            "saved_address": "0", "csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=submit, args=(c,)) for c in (client, twin)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(statuses) == [302, 302]  # one placed the order, the other found the cart empty
+    assert counts()[0] == 1 and stock(listing.id) == 3

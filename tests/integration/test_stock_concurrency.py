@@ -25,7 +25,7 @@ def test_fifty_concurrent_checkouts_never_oversell(app):
         db.session.commit()
         client = app.test_client()
         with client.session_transaction() as session:  # logged in without 50 slow password hashes
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         token = CSRF_RE.search(client.get("/account/").get_data(as_text=True)).group(1)
         clients.append((client, token))
