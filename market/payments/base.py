@@ -33,6 +33,8 @@ class PaymentProvider(Protocol):
         """Begin paying: a URL to send the buyer to, or None when nothing is to be done online."""
         ...
 
-    def refund(self, refund: Refund) -> str | None:
-        """Return money for a refund; the provider's reference, if any. Raises ProviderError."""
+    def refund(self, refund: Refund, key: str | None = None) -> str | None:
+        """Return money for a refund; the provider's reference, if any. Raises ProviderError.
+
+        `key` makes the call idempotent across retries (default: one per refund row)."""
         ...

@@ -29,6 +29,6 @@ class PickupProvider:
         """Nothing to do online: the buyer pays at the outlet."""
         return None
 
-    def refund(self, refund: Refund) -> str | None:
+    def refund(self, refund: Refund, key: str | None = None) -> str | None:
         """Cash handed back at the outlet; recorded, no provider reference."""
         return None

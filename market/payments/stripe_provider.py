@@ -118,8 +118,8 @@ class StripeProvider:
         payment.provider_ref = session.id
         return session.url
 
-    def refund(self, refund: Refund) -> str | None:
-        """Refund through Stripe (idempotent per refund); returns the Stripe refund id."""
+    def refund(self, refund: Refund, key: str | None = None) -> str | None:
+        """Refund through Stripe (idempotent per `key`, or per refund); returns the Stripe refund id."""
         payment = refund.payment
         if payment is None or not payment.provider_payment_ref:
             raise ProviderError(str(_l("This payment cannot be refunded online: it has no Stripe payment.")))
@@ -127,7 +127,7 @@ class StripeProvider:
             created = _client(current_app).v1.refunds.create(
                 params={"payment_intent": payment.provider_payment_ref, "amount": refund.amount_fen,
                         "metadata": {"refund_id": str(refund.id), "order_id": str(refund.order_id)}},
-                options={"idempotency_key": f"market-refund-{refund.id}"},
+                options={"idempotency_key": key or f"market-refund-{refund.id}"},
             )
         except stripe.StripeError as error:
             raise _friendly(error) from None

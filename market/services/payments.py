@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
@@ -88,7 +89,8 @@ def _late_payment(payment: Payment, late: list[Order], now: datetime) -> str:
                         reason="late payment, stock no longer available", order_status_before="cancelled")
         db.session.add(refund)
         db.session.flush()
-        statuses.append(send_refund(refund, now))
+        # A key that survives a rolled-back retry of the same event, so the money goes back once.
+        statuses.append(send_refund(refund, now, key=f"market-late-{payment.id}-{order.id}"))
         db.session.add(order_service.event(order, "cancelled", "late_refund", None, now,
                                            note="paid after the hold expired; out of stock, refunded"))
     flag("late_payment_refunded", payment, orders=[o.number for o in late],
@@ -100,8 +102,16 @@ def _late_payment(payment: Payment, late: list[Order], now: datetime) -> str:
 
 
 def _tell_buyer_of_late_refund(late: list[Order]) -> None:
-    """Mail the buyer, in their language, that the late payment was returned."""
+    """Mail the buyer, in their language, that the late payment was returned. A mail failure is logged and
+    must not undo the booked refund (the money has already gone back)."""
     buyer = late[0].user
+    try:
+        _send_late_refund_mail(buyer, late)
+    except Exception:  # noqa: BLE001 - any mail failure; the refund stands
+        current_app.logger.exception("could not mail %s about a late payment refund", buyer.email)
+
+
+def _send_late_refund_mail(buyer: User, late: list[Order]) -> None:
     with force_locale(buyer.locale):
         mail.send(buyer.email, gettext("Your payment has been refunded — Long County market"), gettext(
             "Your payment for order(s) %(numbers)s arrived after the time to pay had ended, and the produce "

@@ -90,11 +90,11 @@ def decide(actor: User, order: Order, accept: bool, note: str, now: datetime) ->
     return refund
 
 
-def send_refund(refund: Refund, now: datetime) -> str:
+def send_refund(refund: Refund, now: datetime, key: str | None = None) -> str:
     """Pay the money back through the provider and, once it succeeded, book it against the lines."""
     provider = get_provider(refund.payment.provider if refund.payment else "pickup")
     try:
-        refund.provider_ref = provider.refund(refund)
+        refund.provider_ref = provider.refund(refund, key)
     except ProviderError as err:
         refund.status = "failed"
         refund.decision_note = str(err)[:200]

@@ -92,6 +92,8 @@ def test_a_late_payment_without_stock_is_refunded_automatically(client, auth, ap
     assert (refund.status, refund.amount_fen) == ("succeeded", 13600)
     assert stripe_fake.refunds[-1]["amount"] == 13600
     assert stripe_fake.refunds[-1]["payment_intent"] == session["payment_intent"]
+    (request,) = [r for r in stripe_fake.requests if r.path == "/v1/refunds"]
+    assert request.idempotency_key == f"market-late-{refund.payment_id}-{order.id}"  # the same on a retry
     assert issues() == ["late_payment_refunded"]
     assert "付款过晚" in client.get(f"/account/orders/{order.number}").get_data(as_text=True)
     from email import message_from_bytes
@@ -162,3 +164,20 @@ def test_a_late_payment_whose_refund_fails_is_flagged_for_staff(client, auth, ap
     assert send(client, "checkout.session.completed", session).get_json()["outcome"] == "late payment refunded"
     assert issues() == ["late_payment_refunded", "refund_failed"]
     assert db.session.scalar(sa.select(Refund.status)) == "failed"
+
+
+def test_a_late_refund_stands_when_the_mail_cannot_be_sent(client, auth, app, stripe_fake, monkeypatch):
+    from market.services import mail
+
+    def broken(*args, **kwargs):
+        raise OSError("mail server down")
+
+    _, listing = checkout_by_card(client, auth)
+    payment = the_payment()
+    send(client, "checkout.session.expired", stripe_fake.expire_session(payment.provider_ref))
+    db.session.execute(sa.update(Listing).values(stock=0))
+    db.session.commit()
+    monkeypatch.setattr(mail, "send", broken)
+    response = send(client, "checkout.session.completed", paid_session(stripe_fake, payment))
+    assert response.status_code == 200 and response.get_json()["outcome"] == "late payment refunded"
+    assert db.session.scalar(sa.select(Refund.status)) == "succeeded" and events() == 2
