@@ -79,6 +79,7 @@ PAYMENT_ISSUES = {
     "late_payment_reserved": _l("Paid after the order expired: stock reserved again"),
     "late_payment_refunded": _l("Paid after the order expired: refunded automatically"),
     "refund_failed": _l("Refund failed"),
+    "duplicate_payment": _l("A second payment for orders already paid"),
 }
 
 AUDIT_ACTIONS = {

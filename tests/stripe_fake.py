@@ -40,6 +40,7 @@ import stripe
 
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 _SESSION_PATH = re.compile(r"^/v1/checkout/sessions/([A-Za-z0-9_]+)$")
+_EXPIRE_PATH = re.compile(r"^/v1/checkout/sessions/([A-Za-z0-9_]+)/expire$")
 Json = dict[str, Any]
 
 
@@ -216,6 +217,18 @@ class StripeFake:
             self.sessions[session_id].update(status="expired")
             return copy.deepcopy(self.sessions[session_id])
 
+    def _expire(self, session_id: str) -> Json:
+        """POST /v1/checkout/sessions/{id}/expire: only an open session can be expired (as Stripe says)."""
+        session = self.sessions.get(session_id)
+        if session is None:
+            raise StripeApiError(404, "invalid_request_error", f"No such checkout.session: '{session_id}'",
+                                 "id", "resource_missing")
+        if session["status"] != "open":
+            raise _invalid(f"Only Checkout Sessions with a status in [\"open\"] can be expired. This one is "
+                           f"\"{session['status']}\".", "session")
+        session.update(status="expired")
+        return copy.deepcopy(session)
+
     # -- request handling ------------------------------------------------------------------------
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         url = urlsplit(handler.path)
@@ -256,6 +269,8 @@ class StripeFake:
                 raise StripeApiError(404, "invalid_request_error", f"No such checkout.session: '{match.group(1)}'",
                                      "id", "resource_missing")
             return 200, copy.deepcopy(self.sessions[match.group(1)]), False
+        if method == "POST" and (match := _EXPIRE_PATH.match(path)):
+            return 200, self._expire(match.group(1)), False
         handlers = {"/v1/checkout/sessions": self._create_session, "/v1/refunds": self._create_refund}
         if method != "POST" or path not in handlers:
             raise StripeApiError(404, "invalid_request_error", f"Unrecognized request URL ({method}: {path}).")

@@ -105,7 +105,7 @@ class WebhookEvent(db.Model):
 
 
 ISSUE_KINDS = ("amount_mismatch", "unknown_refund", "late_payment_reserved", "late_payment_refunded",
-               "refund_failed")
+               "refund_failed", "duplicate_payment")
 
 
 class PaymentIssue(db.Model):
@@ -115,7 +115,7 @@ class PaymentIssue(db.Model):
     __table_args__ = (
         sa.CheckConstraint(
             "kind IN ('amount_mismatch', 'unknown_refund', 'late_payment_reserved', 'late_payment_refunded', "
-            "'refund_failed')",
+            "'refund_failed', 'duplicate_payment')",
             name="kind_known",
         ),
     )

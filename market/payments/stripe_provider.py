@@ -106,10 +106,24 @@ class StripeProvider:
 
     def start(self, payment: Payment, orders: list[Order]) -> str | None:
         """Create a Checkout Session (idempotent per attempt) and return its URL."""
+        client = _client(current_app)
+        if payment.provider_ref:  # close the earlier attempt first, so the buyer cannot pay twice
+            try:
+                client.v1.checkout.sessions.expire(payment.provider_ref)
+            except stripe.InvalidRequestError:  # not open any more: maybe just paid; wait for its webhook
+                try:
+                    current = client.v1.checkout.sessions.retrieve(payment.provider_ref)
+                except stripe.StripeError as error:
+                    raise _friendly(error) from None
+                if current.status == "complete":
+                    raise ProviderError(str(_l("This order has just been paid; the confirmation is on its way. "
+                                               "Reload the order page in a minute."))) from None
+            except stripe.StripeError as error:
+                raise _friendly(error) from None
         payment.attempts += 1
         params = self.session_params(payment, orders, datetime.now(UTC))
         try:
-            session = _client(current_app).v1.checkout.sessions.create(
+            session = client.v1.checkout.sessions.create(
                 params=params,  # type: ignore[arg-type]
                 options={"idempotency_key": f"market-payment-{payment.id}-attempt-{payment.attempts}"},
             )

@@ -48,6 +48,12 @@ def confirm_paid(payment: Payment, amount_fen: int, currency: str, provider_paym
     """Mark the payment's orders paid, after checking amount and currency; late payments re-reserve
     stock or are refunded. Returns a short outcome for the event log."""
     if payment.status == "succeeded":
+        first = payment.provider_payment_ref
+        if provider_payment_ref and first and provider_payment_ref != first:
+            # The buyer paid a second Checkout Session of the same orders: staff refund it.
+            flag("duplicate_payment", payment, provider_payment_ref=provider_payment_ref, amount_fen=amount_fen,
+                 first_payment_ref=first)
+            return "second payment flagged"
         return "already paid"
     if amount_fen != payment.amount_fen or currency.lower() != payment.currency.lower():
         flag("amount_mismatch", payment, expected_fen=payment.amount_fen, expected_currency=payment.currency,

@@ -104,3 +104,22 @@ def test_only_the_buyer_can_pay_or_see_a_payment(client, auth, app, stripe_fake)
     assert client.get(f"/account/payments/{payment.id}/return").status_code == 404
     token = csrf_token(client, "/account/")
     assert client.post(f"/account/payments/{payment.id}/pay", data={"csrf_token": token}).status_code == 404
+
+
+def test_paying_again_closes_the_earlier_session_first(client, auth, app, stripe_fake):
+    checkout_by_card(client, auth)
+    payment = the_payment()
+    first = payment.provider_ref
+    client.post(f"/account/payments/{payment.id}/pay", data={"csrf_token": csrf_token(client, "/account/")})
+    assert stripe_fake.sessions[first]["status"] == "expired"
+    assert the_payment().provider_ref != first and the_payment().attempts == 2
+
+
+def test_paying_again_after_the_earlier_session_was_paid_waits_for_its_webhook(client, auth, app, stripe_fake):
+    checkout_by_card(client, auth)
+    payment = the_payment()
+    stripe_fake.complete_session(payment.provider_ref)
+    response = client.post(f"/account/payments/{payment.id}/pay", data={"csrf_token": csrf_token(client, "/account/")},
+                           follow_redirects=True)
+    assert "刚刚付款" in response.get_data(as_text=True)
+    assert len(stripe_fake.sessions) == 1 and the_payment().attempts == 1

@@ -181,3 +181,12 @@ def test_a_late_refund_stands_when_the_mail_cannot_be_sent(client, auth, app, st
     response = send(client, "checkout.session.completed", paid_session(stripe_fake, payment))
     assert response.status_code == 200 and response.get_json()["outcome"] == "late payment refunded"
     assert db.session.scalar(sa.select(Refund.status)) == "succeeded" and events() == 2
+
+
+def test_a_second_paid_session_for_the_same_orders_is_flagged(client, auth, app, stripe_fake):
+    checkout_by_card(client, auth)
+    payment = the_payment()
+    send(client, "checkout.session.completed", paid_session(stripe_fake, payment))
+    second = dict(stripe_fake.sessions[payment.provider_ref], id="cs_test_other", payment_intent="pi_other")
+    assert send(client, "checkout.session.completed", second).get_json()["outcome"] == "second payment flagged"
+    assert issues() == ["duplicate_payment"] and [e.action for e in orders()[0].events] == ["place", "pay"]
