@@ -79,7 +79,7 @@ def _charge_refunded(charge: dict[str, Any], now: datetime) -> str:
         refund = ours.get(item.get("id"))
         if refund is not None:
             refund.confirmed_by_provider = True
-        else:
+        elif not (item.get("metadata") or {}).get("refund_id"):  # ours carry our id, even if not yet committed
             unknown.append({"refund": item.get("id"), "amount_fen": item.get("amount")})
     if not listed:  # refunds not expanded: compare the totals instead
         booked = sum(r.amount_fen for r in ours.values() if r.status == "succeeded")

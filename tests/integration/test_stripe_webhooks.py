@@ -190,3 +190,14 @@ def test_a_second_paid_session_for_the_same_orders_is_flagged(client, auth, app,
     second = dict(stripe_fake.sessions[payment.provider_ref], id="cs_test_other", payment_intent="pi_other")
     assert send(client, "checkout.session.completed", second).get_json()["outcome"] == "second payment flagged"
     assert issues() == ["duplicate_payment"] and [e.action for e in orders()[0].events] == ["place", "pay"]
+
+
+def test_a_refund_event_racing_our_own_refund_is_not_flagged(client, auth, app, stripe_fake):
+    checkout_by_card(client, auth)
+    session = paid_session(stripe_fake, the_payment())
+    send(client, "checkout.session.completed", session)
+    charge = {"id": "ch_1", "object": "charge", "payment_intent": session["payment_intent"], "amount": 13600,
+              "amount_refunded": 6800, "refunds": {"object": "list", "data": [
+                  {"id": "re_ours", "object": "refund", "amount": 6800, "metadata": {"refund_id": "41"}}]}}
+    assert send(client, "charge.refunded", charge).get_json()["outcome"] == "refunds matched"
+    assert issues() == []
