@@ -54,19 +54,11 @@ def _holds_on(cert: type[CertificationMixin], day: date) -> list[sa.ColumnElemen
 
 
 def purchasable(day: date) -> list[sa.ColumnElement[bool]]:
-    """Conditions for a listing that may be sold on the day: active, outlet and product certified."""
-    return [
-        Listing.active.is_(True),
-        certified_on(OutletCertification, OutletCertification.outlet_id, Listing.outlet_id, day),
-        certified_on(ProductCertification, ProductCertification.product_id, Listing.product_id, day),
-    ]
+    """Conditions for a listing that may be sold on the day: active, its outlet and product certified.
 
-
-def offered(day: date) -> list[sa.ColumnElement[bool]]:
-    """The same rule as `purchasable`, written as uncorrelated IN lists of certified outlets and products.
-
-    The databases evaluate each list once per query instead of probing the certifications once per
-    listing, which matters when a page aggregates thousands of listings.
+    Written as uncorrelated IN lists of certified outlets and products: the databases evaluate each list
+    once per query instead of probing the certifications once per listing, which matters when a page
+    aggregates thousands of listings.
     """
     outlets = sa.select(OutletCertification.outlet_id).where(*_holds_on(OutletCertification, day))
     products = sa.select(ProductCertification.product_id).where(*_holds_on(ProductCertification, day))
@@ -180,7 +172,7 @@ def _offers(day: date, criteria: Criteria, extra: list[sa.ColumnElement[bool]]) 
     Listings are aggregated on their own and products joined afterwards, so the database groups the
     listings by product_id (its index) instead of probing listings once per product and outlet.
     """
-    conditions = [*offered(day), *extra]
+    conditions = [*purchasable(day), *extra]
     product_conditions = _product_conditions(criteria)
     if product_conditions:
         matching = sa.select(Product.id).join(Category, Category.id == Product.category_id)

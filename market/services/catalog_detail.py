@@ -23,7 +23,7 @@ from market.models import (
     Village,
 )
 from market.models.catalog import product_producers
-from market.services.catalog import offered, season_now
+from market.services.catalog import purchasable, season_now
 from market.services.catalog_cache import cache
 from market.services.catalog_types import (
     CategoryRef,
@@ -151,7 +151,7 @@ def _product_page(day: date, sku: str) -> ProductPage | None:
     offers: tuple[Offer, ...] = ()
     if certificate is not None:
         offers = tuple(_offer(r, product.net_grams) for r in db.session.execute(
-            _offer_select().where(Listing.product_id == product_id, *offered(day))
+            _offer_select().where(Listing.product_id == product_id, *purchasable(day))
             .order_by(Listing.price_fen, Listing.id)
         ))
     return ProductPage(product=product, certificate=certificate, producers=provenance, offers=offers)
@@ -198,7 +198,7 @@ def _shop_page(day: date, code: str, page_number: int, size: int) -> ShopPage | 
     if certificate is None:
         why = lapse([Window(r.valid_from, r.valid_to, r.revoked_on) for r in rows], day)
         return ShopPage(outlet=outlet, certificate=None, items=(), page=Page.clamped(1, size, 0), lapse=why)
-    conditions = [Listing.outlet_id == outlet_id, *offered(day)]
+    conditions = [Listing.outlet_id == outlet_id, *purchasable(day)]
     total = db.session.scalar(sa.select(sa.func.count(Listing.id)).where(*conditions)) or 0
     page = Page.clamped(page_number, size, total)
     items: tuple[ShopItem, ...] = ()

@@ -11,7 +11,7 @@ from sqlalchemy import orm as so
 from market.domain.dates import business_date
 from market.domain.order_flow import Action, Actor, OrderFacts, TransitionRefused, allowed_actions, next_status
 from market.extensions import db
-from market.models import Order, OrderEvent, OrderLine, OutletMembership, Payment, User
+from market.models import Order, OrderEvent, OutletMembership, Payment, User
 from market.payments import get_provider
 from market.services.checkout import release_stock
 from market.services.errors import ServiceError
@@ -143,10 +143,3 @@ def actions_for(order: Order, actor: Actor) -> list[Action]:
     among = OUTLET_ACTIONS if actor is Actor.OUTLET else BUYER_ACTIONS
     return allowed_actions(facts(order), actor, among)
 
-
-def sold_units(listing_id: int) -> int:
-    """Units of a listing held by orders that are not cancelled (for checks and tests)."""
-    return db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(OrderLine.quantity), 0))
-        .join(Order).where(OrderLine.listing_id == listing_id, Order.status != "cancelled")
-    ) or 0
