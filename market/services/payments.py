@@ -125,15 +125,19 @@ def _send_late_refund_mail(buyer: User, late: list[Order]) -> None:
             numbers=", ".join(o.number for o in late), amount=format_yuan(sum(o.total_fen for o in late))))
 
 
-def fail(payment: Payment, now: datetime, reason: str) -> str:
-    """The provider says the money will not come: cancel the unpaid orders, stock returns."""
+FAILURE_NOTES = {"failed": "payment failed", "cancelled": "checkout session expired"}
+
+
+def fail(payment: Payment, now: datetime, status: str) -> str:
+    """The provider says the money will not come (`failed`, or `cancelled` when the session expired):
+    cancel the unpaid orders, their stock returns."""
     if payment.status != "pending":
         return f"ignored ({payment.status})"
     for order in payment.orders:
         if order.paid_at is None and order.status in order_service.UNPAID_OPEN:
-            order_service.apply(order, Action.CANCEL, Actor.SYSTEM, None, now, note=reason)
-    payment.status = "failed" if reason == "payment failed" else "cancelled"
-    return payment.status
+            order_service.apply(order, Action.CANCEL, Actor.SYSTEM, None, now, note=FAILURE_NOTES[status])
+    payment.status = status
+    return status
 
 
 def resolve_issue(actor: User, issue: PaymentIssue, note: str, now: datetime) -> None:

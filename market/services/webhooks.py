@@ -54,7 +54,7 @@ def _completed(session: dict[str, Any], now: datetime) -> str:
 
 def _async_failed(session: dict[str, Any], now: datetime) -> str:
     payment = _payment_for_session(session)
-    return payments.fail(payment, now, "payment failed") if payment else "unknown session"
+    return payments.fail(payment, now, "failed") if payment else "unknown session"
 
 
 def _expired(session: dict[str, Any], now: datetime) -> str:
@@ -63,7 +63,7 @@ def _expired(session: dict[str, Any], now: datetime) -> str:
         return "unknown session"
     if session.get("id") != payment.provider_ref:
         return "an earlier attempt expired; the current one goes on"
-    return payments.fail(payment, now, "checkout session expired")
+    return payments.fail(payment, now, "cancelled")
 
 
 def _charge_refunded(charge: dict[str, Any], now: datetime) -> str:
