@@ -13,7 +13,7 @@ from market.domain.order_flow import Action, Actor
 from market.extensions import db
 from market.forms import commit_or_flash
 from market.security import acting_user
-from market.services import orders, refunds
+from market.services import orders, payments, refunds
 
 BUYER_BUTTONS = {Action.CANCEL.value, Action.COMPLETE.value}
 
@@ -37,7 +37,8 @@ def order(number: str):  # type: ignore[no-untyped-def]
     db.session.commit()
     found = orders.buyer_order(user, number) or abort(404)
     return render_template("account/order.html", order=found, actions=orders.actions_for(found, Actor.BUYER),
-                           pending=refunds.open_request(found))
+                           pending=refunds.open_request(found), can_pay=payments.can_pay_online_again(found),
+                           can_refund=refunds.can_request(found))
 
 
 @bp.route("/orders/<number>/<action>", methods=["POST"])

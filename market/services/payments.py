@@ -14,6 +14,7 @@ from market.domain.money import format_yuan
 from market.domain.order_flow import Action, Actor
 from market.extensions import db
 from market.models import Order, Payment, PaymentIssue, Refund, User
+from market.payments import get_provider
 from market.services import audit, mail
 from market.services import orders as order_service
 from market.services.checkout import release_stock, reserve_stock
@@ -31,6 +32,13 @@ def flag(kind: str, payment: Payment | None, **detail: Any) -> PaymentIssue:
 def owned_payment(user: User, payment_id: int) -> Payment | None:
     """The user's own payment (None for anyone else's)."""
     return db.session.scalar(sa.select(Payment).where(Payment.id == payment_id, Payment.user_id == user.id))
+
+
+def can_pay_online_again(order: Order) -> bool:
+    """Whether the buyer may start another online payment attempt for this order."""
+    payment = order.payment
+    return (payment is not None and not get_provider(payment.provider).pay_at_pickup
+            and payment.status == "pending" and order.status == "placed")
 
 
 def payable_orders(payment: Payment, now: datetime) -> list[Order]:

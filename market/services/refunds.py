@@ -29,9 +29,14 @@ from market.services.checkout import release_stock
 from market.services.errors import ServiceError
 
 
+def can_request(order: Order) -> bool:
+    """Whether the buyer may ask for a refund of this order now."""
+    return order.paid_at is not None and refundable_now(order.status)
+
+
 def request_refund(user: User, order: Order, quantities: dict[int, int], reason: str, now: datetime) -> Refund:
     """Ask for money back for some units of some lines (never more than was paid and not yet refunded)."""
-    if not refundable_now(order.status) or order.paid_at is None:
+    if not can_request(order):
         raise ServiceError(_l("This order cannot be refunded now."))
     reason = reason.strip()
     if not reason:
