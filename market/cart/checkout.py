@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
 from flask import Response, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -18,6 +17,7 @@ from market.forms import render_form_page
 from market.models import Address, Order, Payment
 from market.payments import ProviderError, available_methods, get_provider
 from market.security import acting_user
+from market.services import addresses
 from market.services import cart as carts
 from market.services.checkout import Delivery, PricesChanged, place_orders
 from market.services.errors import ServiceError
@@ -32,9 +32,8 @@ def _form() -> CheckoutForm:
         form.fulfilment.choices = [c for c in form.fulfilment.choices if c[0] == "pickup"]
     if not form.payment.data and form.payment.choices:
         form.payment.data = form.payment.choices[0][0]
-    addresses = db.session.scalars(sa.select(Address).where(Address.user_id == user.id).order_by(Address.id))
     form.saved_address.choices = [(0, _("A new address"))] + [
-        (a.id, f"{a.recipient} {a.province}{a.city}{a.county}{a.detail}") for a in addresses
+        (a.id, f"{a.recipient} {a.province}{a.city}{a.county}{a.detail}") for a in addresses.saved(user)
     ]
     return form
 
@@ -45,10 +44,7 @@ def _delivery(form: CheckoutForm) -> tuple[Delivery, Address | None]:
         return Delivery("pickup", form.recipient.data.strip(), form.phone.data.strip()), None
     user = acting_user()
     if form.saved_address.data:
-        a = db.session.scalar(sa.select(Address).where(Address.id == form.saved_address.data,
-                                                        Address.user_id == user.id))
-        if a is None:
-            raise ServiceError(_("Choose one of your saved addresses."), "saved_address")
+        a = addresses.owned(user, form.saved_address.data)
         return Delivery("delivery", a.recipient, a.phone, a.province, a.city, a.county, a.detail), None
     parts = [(f.data or "").strip() for f in (form.province, form.city, form.county, form.detail)]
     to_save = None
