@@ -165,3 +165,18 @@ def stripe_fake(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]
         finally:
             app.config.update(saved)
             app.extensions.pop("market.stripe", None)
+
+
+@pytest.fixture
+def cached(app: Flask) -> Iterator[None]:
+    """Turn the catalogue caches on (off in tests by default), empty before and after the test."""
+    from market.services import catalog_cache
+    from market.storefront import fragments
+
+    app.config["CATALOGUE_CACHE"] = True
+    catalog_cache.cache.clear()
+    fragments.bodies.clear()
+    yield
+    app.config.pop("CATALOGUE_CACHE")
+    catalog_cache.cache.clear()
+    fragments.bodies.clear()

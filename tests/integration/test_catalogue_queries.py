@@ -9,7 +9,6 @@ from sqlalchemy import event
 
 from market.extensions import db
 from market.services import catalog_cache
-from market.storefront import fragments
 from tests.catalog_factories import ProducerFactory
 from tests.factories import ListingFactory, OutletFactory, ProductFactory, TownFactory, VillageFactory
 
@@ -63,16 +62,6 @@ def counter(app, monkeypatch) -> Iterator[StatementCounter]:
     yield found
     event.remove(db.engine, "before_cursor_execute", found)
 
-
-@pytest.fixture
-def cached(app) -> Iterator[None]:
-    """Turn the catalogue cache on (it is off in tests by default) with nothing in it."""
-    app.config["CATALOGUE_CACHE"] = True
-    catalog_cache.cache.clear()
-    fragments.bodies.clear()
-    yield
-    app.config.pop("CATALOGUE_CACHE")
-    catalog_cache.cache.clear()
 
 
 def counts_for(client, counter: StatementCounter, paths: list[str]) -> dict[str, int]:

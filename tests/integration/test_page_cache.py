@@ -5,27 +5,14 @@ from __future__ import annotations
 
 import re
 
-import pytest
 import sqlalchemy as sa
 
 from market.extensions import db
 from market.models import CartLine, Listing
-from market.services import catalog_cache
-from market.storefront import fragments
 from tests.factories import ListingFactory, ProductFactory
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
-
-@pytest.fixture
-def cached(app):
-    app.config["CATALOGUE_CACHE"] = True
-    catalog_cache.cache.clear()
-    fragments.bodies.clear()
-    yield
-    app.config.pop("CATALOGUE_CACHE")
-    catalog_cache.cache.clear()
-    fragments.bodies.clear()
 
 
 def visit(app, path):
