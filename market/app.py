@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions to the app."""
     from market import db_setup, i18n
     from market.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from market.models import User
 
     db.init_app(app)
     db_setup.register(app)
@@ -71,10 +72,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.unauthorized_handler(login_redirect)
 
     @login_manager.user_loader
-    def load_user(session_id: str):  # type: ignore[no-untyped-def]
+    def load_user(session_id: str) -> User | None:
         """The user of a session, if still active and the password unchanged since it began."""
-        from market.models import User
-
         user_id, _, stamp = session_id.partition("-")
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
         if user is None or not user.active or user.session_stamp != stamp:
@@ -84,20 +83,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount every area of the site."""
-    # Modules that add routes to a blueprint defined elsewhere are imported for that effect.
-    from market.account import orders as _account_orders  # noqa: F401
-    from market.account import payments as _account_payments  # noqa: F401
-    from market.account.views import bp as account_bp
-    from market.admin.views import bp as admin_bp
-    from market.cart import checkout as _checkout  # noqa: F401
-    from market.cart.views import bp as cart_bp
-    from market.county import payments as _county_payments  # noqa: F401
-    from market.county.views import bp as county_bp
-    from market.institution.views import bp as institution_bp
-    from market.outlet import orders as _outlet_orders  # noqa: F401
-    from market.outlet.views import bp as outlet_bp
-    from market.storefront.views import bp as storefront_bp
-    from market.webhooks.views import bp as webhooks_bp
+    from market.account import bp as account_bp
+    from market.admin import bp as admin_bp
+    from market.cart import bp as cart_bp
+    from market.county import bp as county_bp
+    from market.institution import bp as institution_bp
+    from market.outlet import bp as outlet_bp
+    from market.storefront import bp as storefront_bp
+    from market.webhooks import bp as webhooks_bp
 
     app.register_blueprint(storefront_bp)
     app.register_blueprint(account_bp, url_prefix="/account")

@@ -32,7 +32,7 @@ def _require_schema() -> None:
 def seed_command() -> None:
     """Load reference data (towns, villages, categories); safe to run again."""
     from market.extensions import db
-    from market.services.reference import seed_reference
+    from market.services.catalog.reference import seed_reference
 
     _require_schema()
     created = seed_reference()
@@ -44,9 +44,9 @@ def seed_command() -> None:
 @with_appcontext
 def demo_command() -> None:
     """Seed, then fill an empty database with demo data and print the demo logins."""
+    from market.demo import DEMO_PASSWORD, load_demo
     from market.domain.dates import business_date
     from market.extensions import db
-    from market.services.demo import DEMO_PASSWORD, load_demo
 
     if current_app.config["MARKET_ENV"] == "production":
         raise click.ClickException("demo data is refused in production (MARKET_ENV=production)")
@@ -79,7 +79,7 @@ def users_group() -> None:
 def users_create(email: str, roles: tuple[str, ...], name: str, password: str) -> None:
     """Create a user with the given roles (for the first staff and admin accounts)."""
     from market.extensions import db
-    from market.services.accounts import create_user
+    from market.services.accounts.users import create_user
     from market.services.errors import ServiceError
 
     _require_schema()
@@ -104,7 +104,7 @@ def orders_expire() -> None:
     from datetime import UTC, datetime
 
     from market.extensions import db
-    from market.services.orders import expire_overdue
+    from market.services.ordering.orders import expire_overdue
 
     _require_schema()
     count = expire_overdue(datetime.now(UTC))

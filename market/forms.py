@@ -12,6 +12,8 @@ from wtforms.validators import DataRequired, Email, Length
 from market.extensions import db
 from market.services.errors import ServiceError
 
+MOBILE = r"^1[3-9]\d{9}$"  # an 11-digit mainland mobile number
+
 
 def apply_service_error(form: FlaskForm, err: ServiceError) -> None:
     """Show a service's refusal next to the field it names, or as a flash message."""

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, redirect, request, session, url_for
 from flask_login import current_user
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -54,25 +51,9 @@ def login_redirect() -> Response:
     return redirect(url_for("account.login", next=safe_next(path)))  # type: ignore[return-value]
 
 
-def role_required(role: str) -> Callable[[F], F]:
-    """Guard a view: anonymous -> login (302), logged in without the role -> 403. Admins pass."""
-
-    def decorator(view: F) -> F:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.is_authenticated:
-                return login_redirect()
-            if not current_user.has_role(role):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped  # type: ignore[return-value]
-
-    return decorator
-
-
 def guard_blueprint(role: str) -> Callable[[], Any]:
-    """A before_request hook that applies role_required to a whole blueprint."""
+    """A before_request hook guarding a whole blueprint: anonymous -> login (302), logged in without the
+    role -> 403. Whether admins pass is `User.has_role`'s rule, the one place that says so."""
 
     def check() -> Any:
         if not current_user.is_authenticated:

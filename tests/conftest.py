@@ -7,11 +7,13 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import flask_migrate
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from werkzeug.test import TestResponse
 
 from market import create_app
 from market.extensions import db, limiter
@@ -49,7 +51,7 @@ class IsolatedClient(FlaskClient):
     """Runs each request in an empty context, so it gets its own app context, `g` and db session
     (as in production) even though the test body has pushed an app context of its own."""
 
-    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
@@ -170,7 +172,7 @@ def stripe_fake(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]
 @pytest.fixture
 def cached(app: Flask) -> Iterator[None]:
     """Turn the catalogue caches on (off in tests by default), empty before and after the test."""
-    from market.services import catalog_cache
+    from market.services.catalog import cache as catalog_cache
     from market.storefront import fragments
 
     app.config["CATALOGUE_CACHE"] = True

@@ -1,1 +1,10 @@
 """Accounts: register, log in and out, profile, password change and reset."""
+
+from flask import Blueprint
+
+bp = Blueprint("account", __name__)
+
+# The route modules attach their views to bp.
+from market.account import orders, payments, views  # noqa: E402
+
+__all__ = ["bp", "orders", "payments", "views"]

@@ -15,11 +15,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Optional, Regexp
 
-from market.forms import length, required, valid_email
+from market.forms import MOBILE, length, required, valid_email
 from market.i18n import LANGUAGES
-from market.services.accounts import MIN_PASSWORD_LENGTH
-
-MOBILE = r"^1[3-9]\d{9}$"
+from market.services.accounts.users import MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):

@@ -5,22 +5,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import abort, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from market.account.views import bp
+from market.account import bp
 from market.domain.order_flow import Action, Actor
 from market.extensions import db
 from market.forms import commit_or_flash
 from market.security import acting_user
-from market.services import orders, payments, refunds
+from market.services.ordering import orders, payments, refunds
 
 BUYER_BUTTONS = {Action.CANCEL.value, Action.COMPLETE.value}
 
 
 @bp.route("/orders", endpoint="orders")
 @login_required
-def orders_list():  # type: ignore[no-untyped-def]
+def orders_list() -> ResponseReturnValue:
     """Every order of the buyer, newest first; overdue unpaid orders are expired first."""
     user = acting_user()
     orders.expire_overdue(datetime.now(UTC), user_id=user.id)
@@ -30,7 +31,7 @@ def orders_list():  # type: ignore[no-untyped-def]
 
 @bp.route("/orders/<number>")
 @login_required
-def order(number: str):  # type: ignore[no-untyped-def]
+def order(number: str) -> ResponseReturnValue:
     """One order with its lines and timeline; another user's order is a 404."""
     user = acting_user()
     orders.expire_overdue(datetime.now(UTC), user_id=user.id)
@@ -43,7 +44,7 @@ def order(number: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/orders/<number>/<action>", methods=["POST"])
 @login_required
-def order_action(number: str, action: str):  # type: ignore[no-untyped-def]
+def order_action(number: str, action: str) -> ResponseReturnValue:
     """Cancel an unpaid order (its stock returns) or confirm receipt of a shipped one."""
     if action not in BUYER_BUTTONS:
         abort(404)

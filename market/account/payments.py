@@ -5,21 +5,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from market.account.views import bp
+from market.account import bp
 from market.cart.checkout import start_online_payment
 from market.extensions import db
 from market.forms import render_form_page
 from market.security import acting_user
-from market.services import orders, payments, refunds
 from market.services.errors import ServiceError
+from market.services.ordering import orders, payments, refunds
 
 
 @bp.route("/payments/<int:payment_id>/return")
 @login_required
-def payment_return(payment_id: int):  # type: ignore[no-untyped-def]
+def payment_return(payment_id: int) -> ResponseReturnValue:
     """Where Stripe sends the buyer back: "being confirmed" until the webhook lands; it marks nothing paid."""
     payment = payments.owned_payment(acting_user(), payment_id) or abort(404)
     cancelled = request.args.get("result") == "cancel"
@@ -29,7 +30,7 @@ def payment_return(payment_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/payments/<int:payment_id>/pay", methods=["POST"])
 @login_required
-def pay_again(payment_id: int):  # type: ignore[no-untyped-def]
+def pay_again(payment_id: int) -> ResponseReturnValue:
     """Start a new payment attempt for orders that are still payable."""
     payment = payments.owned_payment(acting_user(), payment_id) or abort(404)
     try:
@@ -42,7 +43,7 @@ def pay_again(payment_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/orders/<number>/refund", methods=["GET", "POST"])
 @login_required
-def request_refund(number: str):  # type: ignore[no-untyped-def]
+def request_refund(number: str) -> ResponseReturnValue:
     """Ask for a refund of the whole order or of chosen lines and quantities, with a reason."""
     user = acting_user()
     order = orders.buyer_order(user, number) or abort(404)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
+from market.account import bp
 from market.account.forms import (
     ForgotForm,
     LoginForm,
@@ -20,11 +22,10 @@ from market.forms import apply_service_error, render_form_page
 from market.i18n import select_locale
 from market.models import User
 from market.security import acting_user, landing_page, safe_next
-from market.services import accounts, mail
-from market.services import cart as carts
+from market.services.accounts import mail
+from market.services.accounts import users as accounts
 from market.services.errors import ServiceError
-
-bp = Blueprint("account", __name__)
+from market.services.ordering import cart as carts
 
 
 def _login_failed(response: object) -> bool:
@@ -39,7 +40,7 @@ def _login_email() -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("5 per 15 minutes", key_func=_login_email, methods=["POST"], deduct_when=_login_failed)
 @limiter.limit("30 per 15 minutes", key_func=get_remote_address, methods=["POST"], deduct_when=_login_failed)
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     """Log in with email and password."""
     form = LoginForm()
     if request.method == "GET":
@@ -66,7 +67,7 @@ def _take_guest_cart(user: User) -> None:
 
 
 @bp.route("/logout", methods=["POST"])
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     """Log out (POST only, with CSRF token)."""
     logout_user()
     session.pop("cart_count", None)
@@ -75,7 +76,7 @@ def logout():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/register", methods=["GET", "POST"])
-def register():  # type: ignore[no-untyped-def]
+def register() -> ResponseReturnValue:
     """Create a consumer account."""
     form = RegisterForm()
     if request.method == "GET":
@@ -105,7 +106,7 @@ def register():  # type: ignore[no-untyped-def]
 
 @bp.route("/", methods=["GET", "POST"])
 @login_required
-def profile():  # type: ignore[no-untyped-def]
+def profile() -> ResponseReturnValue:
     """Profile and password change."""
     form = ProfileForm(obj=current_user, prefix="profile")
     pw_form = PasswordForm(prefix="pw")
@@ -135,7 +136,7 @@ def profile():  # type: ignore[no-untyped-def]
 
 @bp.route("/forgot", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
-def forgot():  # type: ignore[no-untyped-def]
+def forgot() -> ResponseReturnValue:
     """Send a reset link if the account exists; say the same thing either way."""
     form = ForgotForm()
     if form.validate_on_submit():
@@ -155,7 +156,7 @@ def forgot():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-def reset(token: str):  # type: ignore[no-untyped-def]
+def reset(token: str) -> ResponseReturnValue:
     """Choose a new password from an emailed link (a bad link is said at once, before any typing)."""
     try:
         accounts.user_for_reset_token(token)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Response, current_app, flash, redirect, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from market.cart import bp
 from market.cart.forms import PAYMENT_LABELS, CheckoutForm
-from market.cart.views import bp, current_cart, remember_count
+from market.cart.views import current_cart, remember_count
 from market.db_setup import write_transaction
 from market.domain.dates import business_date
 from market.extensions import db
@@ -17,10 +19,10 @@ from market.forms import render_form_page
 from market.models import Address, Order, Payment
 from market.payments import ProviderError, available_methods, get_provider
 from market.security import acting_user
-from market.services import addresses
-from market.services import cart as carts
-from market.services.checkout import Delivery, PricesChanged, place_orders
 from market.services.errors import ServiceError
+from market.services.ordering import addresses
+from market.services.ordering import cart as carts
+from market.services.ordering.checkout import Delivery, PricesChanged, place_orders
 
 
 def _form() -> CheckoutForm:
@@ -68,7 +70,7 @@ def start_online_payment(payment: Payment, orders: list[Order]) -> Response:
 
 @bp.route("/checkout", methods=["GET", "POST"])
 @login_required
-def checkout():  # type: ignore[no-untyped-def]
+def checkout() -> ResponseReturnValue:
     """Show the orders to be placed; on POST re-check everything on the server and place them."""
     form = _form()
     changes = []

@@ -7,8 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import Regexp, ValidationError
 
-from market.account.forms import MOBILE
-from market.forms import length, required
+from market.forms import MOBILE, length, required
 
 PAYMENT_LABELS = {"pickup": _l("Pay at the outlet when collecting"), "stripe": _l("Pay online now")}
 

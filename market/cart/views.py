@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from market.cart import bp
 from market.domain.dates import business_date
 from market.extensions import db
 from market.models import Cart
 from market.security import acting_user, safe_next
-from market.services import cart as carts
 from market.services.errors import ServiceError
-
-bp = Blueprint("cart", __name__)
+from market.services.ordering import cart as carts
 
 
 def current_cart(create: bool = False) -> Cart | None:
@@ -40,7 +40,7 @@ def _listing_id() -> int:
 
 
 @bp.route("/")
-def show():  # type: ignore[no-untyped-def]
+def show() -> ResponseReturnValue:
     """The cart, grouped by outlet, with changed prices, stock and certification flagged."""
     cart = current_cart()
     groups = carts.view(cart, business_date())
@@ -50,7 +50,7 @@ def show():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/add", methods=["POST"])
-def add():  # type: ignore[no-untyped-def]
+def add() -> ResponseReturnValue:
     """Add a quantity of a listing; errors go back to the page the buyer came from."""
     back = safe_next(request.form.get("next"), url_for("cart.show"))
     listing_id = _listing_id()
@@ -70,7 +70,7 @@ def add():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/lines/<int:line_id>", methods=["POST"])
-def update(line_id: int):  # type: ignore[no-untyped-def]
+def update(line_id: int) -> ResponseReturnValue:
     """Change a line's quantity, or remove it."""
     cart = current_cart()
     try:

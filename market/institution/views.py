@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
+from flask.typing import ResponseReturnValue
 
-from market.security import acting_user, guard_blueprint
+from market.institution import bp
+from market.security import acting_user
 from market.services import overview
-
-bp = Blueprint("institution", __name__)
-bp.before_request(guard_blueprint("institution_buyer"))
 
 
 @bp.route("/")
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """Landing page: the user's institutions, their verification and programme."""
     return render_template("institution/index.html", institutions=overview.institutions_for(acting_user()))

@@ -1,1 +1,13 @@
 """Outlet portal for outlet staff."""
+
+from flask import Blueprint
+
+from market.security import guard_blueprint
+
+bp = Blueprint("outlet", __name__)
+bp.before_request(guard_blueprint("outlet_staff"))
+
+# The route modules attach their views to bp.
+from market.outlet import orders, views  # noqa: E402
+
+__all__ = ["bp", "orders", "views"]

@@ -5,21 +5,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from market.domain.order_flow import Action, Actor
 from market.extensions import db
 from market.forms import commit_or_flash
 from market.models.order import ORDER_STATUSES
-from market.outlet.views import bp
+from market.outlet import bp
 from market.security import acting_user
-from market.services import orders, refunds
+from market.services.ordering import orders, refunds
 
 OUTLET_BUTTONS = {a.value for a in orders.OUTLET_ACTIONS}
 
 
 @bp.route("/orders")
-def orders_list():  # type: ignore[no-untyped-def]
+def orders_list() -> ResponseReturnValue:
     """Orders of the user's outlets, filterable by status; overdue unpaid orders are expired first."""
     outlet_ids = orders.staff_outlet_ids(acting_user())
     orders.expire_overdue(datetime.now(UTC), outlet_ids=outlet_ids)
@@ -35,7 +36,7 @@ def orders_list():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/orders/<number>/<action>", methods=["POST"])
-def order_action(number: str, action: str):  # type: ignore[no-untyped-def]
+def order_action(number: str, action: str) -> ResponseReturnValue:
     """Mark paid on collection, ready for pickup, packed, shipped, completed, or cancel."""
     if action not in OUTLET_BUTTONS:
         abort(404)
@@ -47,7 +48,7 @@ def order_action(number: str, action: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/orders/<number>/refund", methods=["POST"])
-def refund_decision(number: str):  # type: ignore[no-untyped-def]
+def refund_decision(number: str) -> ResponseReturnValue:
     """Accept a refund request (money goes back through the order's provider) or refuse it with a reason."""
     user = acting_user()
     found = orders.outlet_order(orders.staff_outlet_ids(user), number) or abort(404)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
+from flask.typing import ResponseReturnValue
 
 from market.domain.dates import business_date
-from market.security import acting_user, guard_blueprint
+from market.outlet import bp
+from market.security import acting_user
 from market.services import overview
-
-bp = Blueprint("outlet", __name__)
-bp.before_request(guard_blueprint("outlet_staff"))
 
 
 @bp.route("/")
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """Landing page: each of the user's outlets with certificate, listings and stock."""
     today = business_date()
     return render_template("outlet/index.html", outlets=overview.outlets_for(acting_user(), today), today=today)

@@ -1,6 +1,6 @@
 """Stripe Checkout (card, Alipay, WeChat Pay) in CNY; the only module that imports `stripe`.
 
-Orders turn paid only through a verified webhook (market.services.webhooks), never from a redirect.
+Orders turn paid only through a verified webhook (market.services.ordering.webhooks), never from a redirect.
 Stripe does not onboard mainland-China businesses: a direct WeChat Pay / Alipay provider can sit beside
 this one behind the same interface.
 """

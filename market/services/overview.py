@@ -26,8 +26,8 @@ from market.models import (
     User,
     UserRole,
 )
-from market.services.catalog import certified_on
-from market.services.orders import OPEN_STATUSES
+from market.services.catalog.search import certified_on
+from market.services.ordering.orders import OPEN_STATUSES
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from market.domain.dates import business_date
 from market.i18n import DEFAULT_LANGUAGE
-from market.services.catalog_cache import cache
+from market.services.catalog.cache import cache
 from market.storefront.fragments import CSRF_SLOT
 
 CACHEABLE = frozenset({

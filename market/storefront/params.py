@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MultiDict
 
 from market.domain.paging import parse_page_number
-from market.services.catalog import MAX_QUERY_LENGTH, Criteria
+from market.services.catalog.search import MAX_QUERY_LENGTH, Criteria
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")  # any category, town, village, outlet code or SKU
 

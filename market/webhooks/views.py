@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import abort, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
 
 from market.extensions import csrf, db
 from market.models import WebhookEvent
 from market.payments.stripe_provider import WebhookRejected, verify_webhook
-from market.services.webhooks import handle_stripe_event
-
-bp = Blueprint("webhooks", __name__)
+from market.services.ordering.webhooks import handle_stripe_event
+from market.webhooks import bp
 
 
 @bp.route("/stripe", methods=["POST"])
 @csrf.exempt
-def stripe_webhook():  # type: ignore[no-untyped-def]
+def stripe_webhook() -> ResponseReturnValue:
     """Answer 400 (writing nothing) unless Stripe signed exactly these bytes recently; else apply once."""
     secret = current_app.config.get("MARKET_STRIPE_WEBHOOK_SECRET")
     if not secret:

@@ -65,8 +65,7 @@ def count_queries(db_path: Path) -> dict[str, tuple[int, int]]:
 
     from market import create_app
     from market.extensions import db
-    from market.services import catalog_cache
-
+    from market.services.catalog import cache as catalog_cache
     app = create_app()
     statements: list[str] = []
     read_version = catalog_cache._SqliteVersion.read

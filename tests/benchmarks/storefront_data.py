@@ -38,7 +38,7 @@ from market.models import (  # noqa: E402
     Village,
 )
 from market.models.catalog import product_producers  # noqa: E402
-from market.services.reference import seed_reference  # noqa: E402
+from market.services.catalog.reference import seed_reference  # noqa: E402
 
 PRODUCTS = 2_000
 OUTLETS = 200

@@ -13,7 +13,7 @@ and revocations, an excluded category, unverified and refunded lines, household-
 then `market subsidy simulate` on the same files (each `--repeat` times, best kept; falls back to
 `python -m market.subsidy_cli simulate` when the entry point is not installed),
 and prints wall time and peak RSS of both and the ratios against the targets (time <= 3x,
-memory <= 2x). The figures measured are written down in docs/subsidy.md.
+memory <= 2x). The figures measured are written down in docs/subsidy-guide.md.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
+from market.demo import DEMO_PASSWORD, load_demo
 from market.domain.dates import business_date
 from market.extensions import db
-from market.services.demo import DEMO_PASSWORD, load_demo
 
 pytestmark = pytest.mark.e2e
 HALL = "陇县消费帮扶馆"  # LX-O-001, whose owner is outlet@example.com

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from market.demo import load_demo
 from market.domain.dates import business_date
 from market.extensions import db
-from market.services.demo import load_demo
 
 pytestmark = pytest.mark.e2e
 

@@ -45,7 +45,7 @@ def test_403_page_is_styled_and_translated(client, auth, app):
 def test_a_revoked_role_stops_access_at_the_next_request(client, auth, app):
     from market.extensions import db
     from market.models import User
-    from market.services.accounts import revoke_role
+    from market.services.accounts.users import revoke_role
 
     admin = UserFactory(email="boss@example.com", roles_given=("admin",))
     UserFactory(email="staff@example.com", roles_given=("county_staff",))

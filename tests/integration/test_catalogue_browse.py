@@ -253,7 +253,7 @@ def test_the_sql_form_of_purchasable_agrees_with_the_models(app):
 
     from market.extensions import db
     from market.models import Listing, OutletCertification, ProductCertification
-    from market.services.catalog import purchasable
+    from market.services.catalog.search import purchasable
 
     today = business_date()
     windows = [dict(valid_from=date(2020, 1, 1)), dict(valid_from=today), dict(valid_from=date(2020, 1, 1),

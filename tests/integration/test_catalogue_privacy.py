@@ -7,10 +7,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from market.demo import load_demo
 from market.domain.dates import business_date
 from market.extensions import db
 from market.models import Category, Household, Outlet, Product, Town, Village
-from market.services.demo import load_demo
 
 
 @pytest.fixture

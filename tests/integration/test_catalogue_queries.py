@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from market.extensions import db
-from market.services import catalog_cache
+from market.services.catalog import cache as catalog_cache
 from tests.catalog_factories import ProducerFactory
 from tests.factories import ListingFactory, OutletFactory, ProductFactory, TownFactory, VillageFactory
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from market.extensions import db
 from market.models import AuditEvent, Listing, User
 from market.models.audit import AuditIsAppendOnly
-from market.services import audit
+from market.services.accounts import audit
 from tests.factories import InstitutionFactory, ListingFactory, OutletFactory, UserFactory
 
 

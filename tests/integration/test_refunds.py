@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from market.domain.order_flow import Action, Actor
 from market.extensions import db
 from market.models import Listing, Order, OutletMembership, Refund
-from market.services import orders as order_service
+from market.services.ordering import orders as order_service
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD, ListingFactory, UserFactory
 

@@ -8,6 +8,14 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from market.demo import (
+    DEMO_PASSWORD,
+    EXPIRED_OUTLET,
+    RENEWED_OUTLET,
+    REVOKED_OUTLET,
+    DemoResult,
+    load_demo,
+)
 from market.extensions import db
 from market.models import (
     Category,
@@ -21,15 +29,7 @@ from market.models import (
     User,
 )
 from market.models.outlet import OUTLET_KINDS
-from market.services.demo import (
-    DEMO_PASSWORD,
-    EXPIRED_OUTLET,
-    RENEWED_OUTLET,
-    REVOKED_OUTLET,
-    DemoResult,
-    load_demo,
-)
-from market.services.reference import seed_reference
+from market.services.catalog.reference import seed_reference
 
 TODAY = date(2026, 11, 29)
 CREDIT_CODE = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}$")

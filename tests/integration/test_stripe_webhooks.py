@@ -167,8 +167,7 @@ def test_a_late_payment_whose_refund_fails_is_flagged_for_staff(client, auth, ap
 
 
 def test_a_late_refund_stands_when_the_mail_cannot_be_sent(client, auth, app, stripe_fake, monkeypatch):
-    from market.services import mail
-
+    from market.services.accounts import mail
     def broken(*args, **kwargs):
         raise OSError("mail server down")
 

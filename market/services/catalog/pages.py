@@ -8,10 +8,11 @@ from datetime import date
 
 from market.domain.paging import Page
 from market.models.outlet import OUTLET_KINDS
-from market.services import catalog, catalog_lookup
-from market.services.catalog import Criteria
-from market.services.catalog_cache import cache
-from market.services.catalog_types import CategoryRef, OutletRef, ProductCard, ResultPage, TownRef
+from market.services.catalog import lookup as catalog_lookup
+from market.services.catalog import search as catalog
+from market.services.catalog.cache import cache
+from market.services.catalog.search import Criteria
+from market.services.catalog.values import CategoryRef, OutletRef, ProductCard, ResultPage, TownRef
 
 HOME_OUTLETS = 8
 

@@ -14,8 +14,8 @@ from market.domain.dates import business_date
 from market.extensions import db
 from market.models import Cart, Listing, Order, OrderEvent, OrderLine, Payment, User
 from market.payments import PaymentProvider
-from market.services import cart as carts
 from market.services.errors import ServiceError
+from market.services.ordering import cart as carts
 
 
 @dataclass(frozen=True)

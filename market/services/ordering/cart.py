@@ -12,7 +12,7 @@ from sqlalchemy import orm as so
 
 from market.extensions import db
 from market.models import Cart, CartLine, Listing, Outlet, Product, User
-from market.services.catalog import purchasable
+from market.services.catalog.search import purchasable
 from market.services.errors import ServiceError
 
 MAX_QUANTITY = 9999

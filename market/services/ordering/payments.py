@@ -15,10 +15,10 @@ from market.domain.order_flow import Action, Actor
 from market.extensions import db
 from market.models import Order, Payment, PaymentIssue, Refund, User
 from market.payments import get_provider
-from market.services import audit, mail
-from market.services import orders as order_service
-from market.services.checkout import release_stock, reserve_stock
+from market.services.accounts import audit, mail
 from market.services.errors import ServiceError
+from market.services.ordering import orders as order_service
+from market.services.ordering.checkout import release_stock, reserve_stock
 
 
 def flag(kind: str, payment: Payment | None, **detail: Any) -> PaymentIssue:
@@ -95,7 +95,7 @@ def _late_payment(payment: Payment, late: list[Order], now: datetime) -> str:
         return "late payment: stock re-reserved"
     for line in taken:  # give back what was taken before the shortfall
         release_stock(line.listing_id, line.quantity)
-    from market.services.refunds import send_refund  # late import: refunds builds on this module
+    from market.services.ordering.refunds import send_refund  # late import: refunds builds on this module
 
     statuses = []
     for order in late:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from market.extensions import db
 from market.models import Payment, Refund, WebhookEvent
-from market.services import payments
+from market.services.ordering import payments
 
 
 def handle_stripe_event(event: dict[str, Any], now: datetime) -> str:

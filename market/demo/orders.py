@@ -97,7 +97,7 @@ def add_demo_orders(rng: random.Random, today: date, listings: list[Listing], bu
 
 def add_demo_refunds(orders: list[Order], refunder: User) -> int:
     """Refund two older completed orders through the real refund flow: one whole, one a single unit."""
-    from market.services.refunds import decide, request_refund  # the flow the buyers and outlets use
+    from market.services.ordering.refunds import decide, request_refund  # the flow the buyers and outlets use
 
     done = [o for o in orders if o.status == "completed" and o.paid_at is not None]
     chosen = [o for o in done if o.placed_at < datetime.now(UTC) - timedelta(days=20)][:2]

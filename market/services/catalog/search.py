@@ -1,6 +1,6 @@
 """Reading the catalogue: which listings are purchasable today, and product cards for browsing and search.
 
-Every function returns plain values (market.services.catalog_types), read in a fixed number of
+Every function returns plain values (market.services.catalog.values), read in a fixed number of
 aggregate queries whatever the number of products shown, so templates can never trigger a lazy load.
 """
 
@@ -26,7 +26,7 @@ from market.models import (
 )
 from market.models.catalog import product_producers
 from market.models.certification import CertificationMixin
-from market.services.catalog_types import CategoryRef, ProductCard, ResultPage
+from market.services.catalog.values import CategoryRef, ProductCard, ResultPage
 
 PAGE_SIZE = 20
 HOME_SECTION_SIZE = 8

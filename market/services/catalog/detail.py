@@ -23,9 +23,9 @@ from market.models import (
     Village,
 )
 from market.models.catalog import product_producers
-from market.services.catalog import purchasable, season_now
-from market.services.catalog_cache import cache
-from market.services.catalog_types import (
+from market.services.catalog.cache import cache
+from market.services.catalog.search import purchasable, season_now
+from market.services.catalog.values import (
     CategoryRef,
     CertificateRef,
     Offer,

@@ -7,9 +7,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from market.extensions import db
-from market.models import Category, Household, Producer, Product, ProductCertification, Village
-from market.services.demo_data import (
+from market.demo.data import (
     DESCRIPTIONS,
     GIVEN_NAMES,
     PRODUCERS,
@@ -17,6 +15,8 @@ from market.services.demo_data import (
     STORIES,
     SURNAMES,
 )
+from market.extensions import db
+from market.models import Category, Household, Producer, Product, ProductCertification, Village
 
 LONGXIAN_DIVISION = "610327"  # administrative division code of Long County, Baoji, Shaanxi
 HOUSEHOLD_COUNT = 40

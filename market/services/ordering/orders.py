@@ -13,8 +13,8 @@ from market.domain.order_flow import Action, Actor, OrderFacts, TransitionRefuse
 from market.extensions import db
 from market.models import Order, OrderEvent, OutletMembership, Payment, User
 from market.payments import get_provider
-from market.services.checkout import release_stock
 from market.services.errors import ServiceError
+from market.services.ordering.checkout import release_stock
 
 UNPAID_OPEN = ("placed", "ready_for_pickup")
 OUTLET_ACTIONS = (Action.PAY, Action.READY, Action.PACK, Action.SHIP, Action.COMPLETE, Action.CANCEL)

@@ -12,7 +12,7 @@ from market.extensions import db
 from market.models import User, UserRole
 from market.models.base import utcnow
 from market.models.user import ROLES
-from market.services import audit
+from market.services.accounts import audit
 from market.services.errors import ServiceError
 
 MIN_PASSWORD_LENGTH = 8

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from market.domain.paging import Page
 from market.extensions import db
 from market.models import Category, Outlet, OutletCertification, Town, Village
-from market.services.catalog import certified_on
-from market.services.catalog_types import CategoryRef, OutletRef, PlaceRef, TownRef
+from market.services.catalog.search import certified_on
+from market.services.catalog.values import CategoryRef, OutletRef, PlaceRef, TownRef
 
 OUTLETS_PAGE_SIZE = 30
 

@@ -8,6 +8,16 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from market.demo.catalog import (
+    CERTIFICATE_DAYS,
+    add_households,
+    add_producers,
+    add_products,
+    certification_window,
+    credit_code,
+)
+from market.demo.data import ACCOUNTS, INSTITUTION, OUTLETS, PRODUCTS
+from market.demo.orders import add_demo_orders, add_demo_refunds
 from market.extensions import db
 from market.models import (
     Institution,
@@ -20,18 +30,8 @@ from market.models import (
     Town,
     User,
 )
-from market.services.accounts import create_user
-from market.services.demo_catalog import (
-    CERTIFICATE_DAYS,
-    add_households,
-    add_producers,
-    add_products,
-    certification_window,
-    credit_code,
-)
-from market.services.demo_data import ACCOUNTS, INSTITUTION, OUTLETS, PRODUCTS
-from market.services.demo_orders import add_demo_orders, add_demo_refunds
-from market.services.reference import seed_reference
+from market.services.accounts.users import create_user
+from market.services.catalog.reference import seed_reference
 
 DEMO_PASSWORD = "longxian-demo"  # noqa: S105 - published demo login, never a real account
 DEMO_SEED = 610327  # fixed, so every load produces the same rows (dates aside)

@@ -24,9 +24,9 @@ from market.domain.order_flow import (
 from market.extensions import db
 from market.models import Order, Refund, RefundLine, User
 from market.payments import ProviderError, get_provider
-from market.services import orders as order_service
-from market.services.checkout import release_stock
 from market.services.errors import ServiceError
+from market.services.ordering import orders as order_service
+from market.services.ordering.checkout import release_stock
 
 
 def can_request(order: Order) -> bool:

@@ -1,0 +1,1 @@
+"""Accounts context: users and roles, the audit trail, mail."""

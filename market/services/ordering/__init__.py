@@ -1,0 +1,1 @@
+"""Ordering context: cart, checkout, stock, orders, payments, refunds, provider webhooks, saved addresses."""
