@@ -44,14 +44,14 @@ def seed_command() -> None:
 @with_appcontext
 def demo_command() -> None:
     """Seed, then fill an empty database with demo data and print the demo logins."""
+    from market import clock
     from market.demo import DEMO_PASSWORD, load_demo
-    from market.domain.dates import business_date
     from market.extensions import db
 
     if current_app.config["MARKET_ENV"] == "production":
         raise click.ClickException("demo data is refused in production (MARKET_ENV=production)")
     _require_schema()
-    result = load_demo(business_date())
+    result = load_demo(clock.today())
     if result is None:
         db.session.rollback()
         click.echo("Users already exist: demo data not loaded, nothing changed.")
@@ -101,12 +101,11 @@ def orders_group() -> None:
 @with_appcontext
 def orders_expire() -> None:
     """Cancel unpaid orders whose hold has passed and return their stock (run from cron)."""
-    from datetime import UTC, datetime
-
+    from market import clock
     from market.extensions import db
     from market.services.ordering.orders import expire_overdue
 
     _require_schema()
-    count = expire_overdue(datetime.now(UTC))
+    count = expire_overdue(clock.now())
     db.session.commit()
     click.echo(f"Expired {count} unpaid order(s).")

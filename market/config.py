@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -75,6 +77,21 @@ def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...], default: s
     return value.rstrip("/") if parts.scheme in ("http", "https") else value
 
 
+def _today(env: Mapping[str, str], environment: str) -> date | None:
+    """MARKET_TODAY: a YYYY-MM-DD day the whole app takes as today (development only)."""
+    raw = env.get("MARKET_TODAY", "").strip()
+    if not raw:
+        return None
+    if environment == "production":
+        raise ConfigError("MARKET_TODAY is for trying things out and is refused in production")
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            raise ValueError(raw)
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ConfigError(f"MARKET_TODAY must be a real date written YYYY-MM-DD, got {raw!r}") from None
+
+
 def _secret_key(env: Mapping[str, str], environment: str, instance_path: Path) -> str:
     """Return the secret key; in development create one file once, safely across processes."""
     raw = env.get("MARKET_SECRET_KEY", "").strip()
@@ -119,6 +136,7 @@ class Settings:
     stripe_api_base: str | None
     order_hold_minutes: int
     pickup_hold_days: int
+    today: date | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -152,6 +170,7 @@ class Settings:
             stripe_api_base=_url(env, "MARKET_STRIPE_API_BASE", ("http", "https"), None),
             order_hold_minutes=_int(env, "MARKET_ORDER_HOLD_MINUTES", 30, minimum=1),
             pickup_hold_days=_int(env, "MARKET_PICKUP_HOLD_DAYS", 3, minimum=1),
+            today=_today(env, environment),
         )
 
     def as_flask_config(self) -> dict[str, object]:
@@ -175,6 +194,7 @@ class Settings:
             "MARKET_STRIPE_API_BASE": self.stripe_api_base,
             "MARKET_ORDER_HOLD_MINUTES": self.order_hold_minutes,
             "MARKET_PICKUP_HOLD_DAYS": self.pickup_hold_days,
+            "MARKET_TODAY": self.today,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": production,

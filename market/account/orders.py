@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from market import clock
 from market.account import bp
 from market.domain.order_flow import Action, Actor
 from market.extensions import db
@@ -24,7 +23,7 @@ BUYER_BUTTONS = {Action.CANCEL.value, Action.COMPLETE.value}
 def orders_list() -> ResponseReturnValue:
     """Every order of the buyer, newest first; overdue unpaid orders are expired first."""
     user = acting_user()
-    orders.expire_overdue(datetime.now(UTC), user_id=user.id)
+    orders.expire_overdue(clock.now(), user_id=user.id)
     db.session.commit()
     return render_template("account/orders.html", orders=orders.buyer_orders(user))
 
@@ -34,7 +33,7 @@ def orders_list() -> ResponseReturnValue:
 def order(number: str) -> ResponseReturnValue:
     """One order with its lines and timeline; another user's order is a 404."""
     user = acting_user()
-    orders.expire_overdue(datetime.now(UTC), user_id=user.id)
+    orders.expire_overdue(clock.now(), user_id=user.id)
     db.session.commit()
     found = orders.buyer_order(user, number) or abort(404)
     return render_template("account/order.html", order=found, actions=orders.actions_for(found, Actor.BUYER),
@@ -50,6 +49,6 @@ def order_action(number: str, action: str) -> ResponseReturnValue:
         abort(404)
     user = acting_user()
     found = orders.buyer_order(user, number) or abort(404)
-    commit_or_flash(lambda: orders.apply(found, Action(action), Actor.BUYER, user, datetime.now(UTC)),
+    commit_or_flash(lambda: orders.apply(found, Action(action), Actor.BUYER, user, clock.now()),
                     _("Order %(number)s updated.", number=number))
     return redirect(url_for("account.order", number=number))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from market import clock
 from market.account import bp
 from market.cart.checkout import start_online_payment
 from market.extensions import db
@@ -34,7 +33,7 @@ def pay_again(payment_id: int) -> ResponseReturnValue:
     """Start a new payment attempt for orders that are still payable."""
     payment = payments.owned_payment(acting_user(), payment_id) or abort(404)
     try:
-        payable = payments.payable_orders(payment, datetime.now(UTC))
+        payable = payments.payable_orders(payment, clock.now())
     except ServiceError as err:
         flash(err.message, "error")
         return redirect(url_for("account.orders"))
@@ -54,7 +53,7 @@ def request_refund(number: str) -> ResponseReturnValue:
         try:
             quantities = {line.id: _quantity(request.form.get(f"qty-{line.id}", "0")) for line in order.lines}
             refunds.request_refund(user, order, quantities, request.form.get("reason", "")[:500],
-                                   datetime.now(UTC))
+                                   clock.now())
         except ServiceError as err:
             db.session.rollback()
             flash(err.message, "error")

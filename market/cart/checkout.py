@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Response, current_app, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from market import clock
 from market.cart import bp
 from market.cart.forms import PAYMENT_LABELS, CheckoutForm
 from market.cart.views import current_cart, remember_count
 from market.db_setup import write_transaction
-from market.domain.dates import business_date
 from market.extensions import db
 from market.forms import render_form_page
 from market.models import Address, Order, Payment
@@ -79,7 +77,7 @@ def checkout() -> ResponseReturnValue:
         try:
             provider = get_provider(form.payment.data)
             delivery, address = _delivery(form)
-            orders = place_orders(acting_user(), current_cart(), delivery, provider, datetime.now(UTC))
+            orders = place_orders(acting_user(), current_cart(), delivery, provider, clock.now())
             if address is not None:
                 db.session.add(address)
         except PricesChanged as err:
@@ -99,7 +97,7 @@ def checkout() -> ResponseReturnValue:
             if len(orders) == 1:
                 return redirect(url_for("account.order", number=orders[0].number))
             return redirect(url_for("account.orders"))
-    groups = carts.view(current_cart(), business_date())
+    groups = carts.view(current_cart(), clock.today())
     if not groups and not changes:
         flash(_("Your cart is empty."), "info")
         return redirect(url_for("cart.show"))

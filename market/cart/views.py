@@ -7,8 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from market import clock
 from market.cart import bp
-from market.domain.dates import business_date
 from market.extensions import db
 from market.models import Cart
 from market.security import acting_user, safe_next
@@ -43,7 +43,7 @@ def _listing_id() -> int:
 def show() -> ResponseReturnValue:
     """The cart, grouped by outlet, with changed prices, stock and certification flagged."""
     cart = current_cart()
-    groups = carts.view(cart, business_date())
+    groups = carts.view(cart, clock.today())
     remember_count(cart)
     db.session.commit()
     return render_template("cart/show.html", groups=groups, total=sum(g.total_fen for g in groups))
@@ -58,7 +58,7 @@ def add() -> ResponseReturnValue:
         quantity = carts.parse_quantity(request.form.get("quantity"))
         cart = current_cart(create=True)
         assert cart is not None
-        carts.add(cart, listing_id, quantity, business_date())
+        carts.add(cart, listing_id, quantity, clock.today())
     except ServiceError as err:
         db.session.rollback()
         flash(err.message, "error")
@@ -77,7 +77,7 @@ def update(line_id: int) -> ResponseReturnValue:
         if request.form.get("remove"):
             carts.remove(cart, line_id)
         else:
-            carts.set_quantity(cart, line_id, carts.parse_quantity(request.form.get("quantity")), business_date())
+            carts.set_quantity(cart, line_id, carts.parse_quantity(request.form.get("quantity")), clock.today())
     except LookupError:
         abort(404)
     except ServiceError as err:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from market import clock
 from market.county import bp
 from market.extensions import db
 from market.forms import commit_or_flash
@@ -30,5 +29,5 @@ def resolve_issue(issue_id: int) -> ResponseReturnValue:
     if not note:
         flash(_("Say how the issue was resolved."), "error")
         return redirect(url_for("county.payment_issues"))
-    commit_or_flash(lambda: payments.resolve_issue(acting_user(), issue, note, datetime.now(UTC)), _("Issue resolved."))
+    commit_or_flash(lambda: payments.resolve_issue(acting_user(), issue, note, clock.now()), _("Issue resolved."))
     return redirect(url_for("county.payment_issues"))

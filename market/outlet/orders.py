@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from market import clock
 from market.domain.order_flow import Action, Actor
 from market.extensions import db
 from market.forms import commit_or_flash
@@ -23,7 +22,7 @@ OUTLET_BUTTONS = {a.value for a in orders.OUTLET_ACTIONS}
 def orders_list() -> ResponseReturnValue:
     """Orders of the user's outlets, filterable by status; overdue unpaid orders are expired first."""
     outlet_ids = orders.staff_outlet_ids(acting_user())
-    orders.expire_overdue(datetime.now(UTC), outlet_ids=outlet_ids)
+    orders.expire_overdue(clock.now(), outlet_ids=outlet_ids)
     db.session.commit()
     status = request.args.get("status", "")
     status = status if status in (*ORDER_STATUSES, "all") else ""
@@ -42,7 +41,7 @@ def order_action(number: str, action: str) -> ResponseReturnValue:
         abort(404)
     user = acting_user()
     found = orders.outlet_order(orders.staff_outlet_ids(user), number) or abort(404)
-    commit_or_flash(lambda: orders.apply(found, Action(action), Actor.OUTLET, user, datetime.now(UTC)),
+    commit_or_flash(lambda: orders.apply(found, Action(action), Actor.OUTLET, user, clock.now()),
                     _("Order %(number)s updated.", number=number))
     return redirect(url_for("outlet.orders_list", status=request.args.get("status", "")))
 
@@ -56,7 +55,7 @@ def refund_decision(number: str) -> ResponseReturnValue:
     if decision not in ("accept", "refuse"):
         abort(400)
     accept = decision == "accept"
-    commit_or_flash(lambda: refunds.decide(user, found, accept, request.form.get("note", "")[:200], datetime.now(UTC)),
+    commit_or_flash(lambda: refunds.decide(user, found, accept, request.form.get("note", "")[:200], clock.now()),
                     _("Refund of order %(number)s accepted.", number=number) if accept
                     else _("Refund of order %(number)s refused.", number=number))
     return redirect(url_for("outlet.orders_list", status=request.args.get("status", "")))

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, current_app, g, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from market.domain.dates import business_date
+from market import clock
 from market.i18n import DEFAULT_LANGUAGE
 from market.services.catalog.cache import cache
 from market.storefront.fragments import CSRF_SLOT
@@ -32,7 +32,7 @@ def _key() -> tuple[str, ...]:
     # Without a cookie the language is always the default one (no session, no user to ask).
     # Host and script root are part of it, so a forged Host header can never shape another visitor's links.
     return ("page", request.host, request.script_root, request.full_path, DEFAULT_LANGUAGE,
-            business_date().isoformat())
+            clock.today().isoformat())
 
 
 def _respond(html: str) -> Response:

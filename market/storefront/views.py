@@ -8,7 +8,7 @@ from flask import abort, jsonify, redirect, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from market.domain.dates import business_date
+from market import clock
 from market.domain.paging import parse_page_number
 from market.extensions import db
 from market.i18n import LANGUAGES
@@ -23,14 +23,14 @@ from market.storefront.params import browse_request, is_code
 @bp.route("/")
 def home() -> ResponseReturnValue:
     """Seasonal and featured produce, and the ways into the catalogue."""
-    return render_page("storefront/home.html", "storefront/_home_body.html", home=catalog_pages.home(business_date()))
+    return render_page("storefront/home.html", "storefront/_home_body.html", home=catalog_pages.home(clock.today()))
 
 
 @bp.route("/search")
 def search() -> ResponseReturnValue:
     """Products on offer matching the words and filters; an empty search lists everything."""
     asked = browse_request(request.args)
-    browse = catalog_pages.search(business_date(), asked.criteria, asked.page)
+    browse = catalog_pages.search(clock.today(), asked.criteria, asked.page)
     return render_page("storefront/search.html", "storefront/_search_body.html",
                        browse=browse, query=browse.criteria.text, too_long=asked.shortened)
 
@@ -39,7 +39,7 @@ def search() -> ResponseReturnValue:
 def category(code: str) -> ResponseReturnValue:
     """Products on offer in one category."""
     asked = browse_request(request.args)
-    browse = catalog_pages.category(business_date(), code, asked.criteria, asked.page) if is_code(code) else None
+    browse = catalog_pages.category(clock.today(), code, asked.criteria, asked.page) if is_code(code) else None
     if browse is None:
         abort(404)
     return render_page("storefront/category.html", "storefront/_category_body.html", browse=browse)
@@ -49,7 +49,7 @@ def category(code: str) -> ResponseReturnValue:
 def town(code: str) -> ResponseReturnValue:
     """Products from one town's producers, optionally one village's (`?village=<code>`)."""
     asked = browse_request(request.args)
-    browse = catalog_pages.town(business_date(), code, asked.criteria, asked.page) if is_code(code) else None
+    browse = catalog_pages.town(clock.today(), code, asked.criteria, asked.page) if is_code(code) else None
     if browse is None:
         abort(404)
     return render_page("storefront/town.html", "storefront/_town_body.html", browse=browse)
@@ -58,7 +58,7 @@ def town(code: str) -> ResponseReturnValue:
 @bp.route("/shops")
 def shops() -> ResponseReturnValue:
     """The certified outlets, optionally of one kind."""
-    listing = catalog_pages.outlets(business_date(), request.args.get("kind"),
+    listing = catalog_pages.outlets(clock.today(), request.args.get("kind"),
                                     parse_page_number(request.args.get("page")))
     return render_page("storefront/shops.html", "storefront/_shops_body.html", listing=listing)
 
@@ -68,7 +68,7 @@ def shop(code: str) -> ResponseReturnValue:
     """An outlet's shop page (its counter QR code points here): certificate, address and listings."""
     if not is_code(code):
         abort(404)
-    page = catalog_detail.shop_page(business_date(), code, parse_page_number(request.args.get("page")))
+    page = catalog_detail.shop_page(clock.today(), code, parse_page_number(request.args.get("page")))
     if page is None:
         abort(404)
     return render_page("storefront/shop.html", "storefront/_shop_body.html", shop=page)
@@ -77,7 +77,7 @@ def shop(code: str) -> ResponseReturnValue:
 @bp.route("/product/<sku>")
 def product(sku: str) -> ResponseReturnValue:
     """A product: photos, price per outlet, stock, provenance, certificate, and the buy form."""
-    page = catalog_detail.product_page(business_date(), sku) if is_code(sku) else None
+    page = catalog_detail.product_page(clock.today(), sku) if is_code(sku) else None
     if page is None:
         abort(404)
     chosen = page.chosen_offer(request.args.get("outlet"))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
 
+from market import clock
 from market.extensions import csrf, db
 from market.models import WebhookEvent
 from market.payments.stripe_provider import WebhookRejected, verify_webhook
@@ -28,7 +27,7 @@ def stripe_webhook() -> ResponseReturnValue:
         current_app.logger.warning("stripe webhook rejected: %s", rejected)
         return jsonify(error="invalid signature"), 400
     try:
-        outcome = handle_stripe_event(event, datetime.now(UTC))
+        outcome = handle_stripe_event(event, clock.now())
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
