@@ -2,40 +2,27 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy import orm as so
 
 from market.admin import bp
 from market.admin.forms import RoleForm
+from market.domain.paging import parse_page_number
 from market.extensions import db
-from market.models import AuditEvent, User
+from market.models import User
 from market.security import acting_user
-from market.services import overview
+from market.services.accounts import directory
 from market.services.accounts import users as accounts
 from market.services.errors import ServiceError
-
-PAGE_SIZE = 50
 
 
 @bp.route("/")
 def index() -> ResponseReturnValue:
     """Users with their roles (paged, searchable by email), role counts, latest audit events."""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    email = request.args.get("q", "").strip()[:100]
-    query = sa.select(User).order_by(User.id)
-    if email:
-        query = query.where(User.email.contains(email.lower(), autoescape=True))
-    users = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
-    events = db.session.scalars(
-        sa.select(AuditEvent).options(so.joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(20)
-    ).all()
-    return render_template(
-        "admin/index.html", users=users, q=email, role_counts=overview.role_counts(), events=events,
-        form=RoleForm(),
-    )
+    view = directory.admin_overview(request.args.get("q", ""), parse_page_number(request.args.get("page")))
+    return render_template("admin/index.html", users=view.users, q=view.email_part, role_counts=view.role_counts,
+                           events=view.events, form=RoleForm())
 
 
 @bp.route("/users/<int:user_id>/roles", methods=["POST"])

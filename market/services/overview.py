@@ -24,7 +24,6 @@ from market.models import (
     Product,
     ProductCertification,
     User,
-    UserRole,
 )
 from market.services.catalog.search import certified_on
 from market.services.ordering.orders import OPEN_STATUSES
@@ -180,9 +179,3 @@ def institutions_for(user: User) -> list[tuple[Institution, bool, int]]:
     )
     return [(i, bool(owner), int(n)) for i, owner, n in db.session.execute(query)]
 
-
-def role_counts() -> dict[str, int]:
-    """How many users hold each role."""
-    return dict(
-        db.session.execute(sa.select(UserRole.role, sa.func.count(UserRole.id)).group_by(UserRole.role)).all()
-    )
