@@ -9,12 +9,12 @@ from flask_login import login_required
 
 from market import clock
 from market.account import bp
-from market.cart.checkout import start_online_payment
 from market.extensions import db
 from market.forms import render_form_page
+from market.payment_pages import payment_pages
 from market.security import acting_user
 from market.services.errors import ServiceError
-from market.services.ordering import orders, payments, refunds
+from market.services.ordering import orders, paying, payments, refunds
 
 
 @bp.route("/payments/<int:payment_id>/return")
@@ -31,13 +31,20 @@ def payment_return(payment_id: int) -> ResponseReturnValue:
 @login_required
 def pay_again(payment_id: int) -> ResponseReturnValue:
     """Start a new payment attempt for orders that are still payable."""
-    payment = payments.owned_payment(acting_user(), payment_id) or abort(404)
     try:
-        payable = payments.payable_orders(payment, clock.now())
+        payment, url = paying.pay_again(acting_user(), payment_id, payment_pages, clock.now())
+    except LookupError:
+        abort(404)
+    except paying.PaymentNotStarted as err:
+        db.session.commit()  # the attempt is counted, so the next one goes to the provider under a new key
+        flash(err.message, "error")
+        return redirect(url_for("account.order", number=err.order_number))
     except ServiceError as err:
+        db.session.rollback()
         flash(err.message, "error")
         return redirect(url_for("account.orders"))
-    return start_online_payment(payment, payable)
+    db.session.commit()
+    return redirect(url or url_for("account.payment_return", payment_id=payment.id))
 
 
 @bp.route("/orders/<number>/refund", methods=["GET", "POST"])

@@ -8,6 +8,8 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitFi
 from wtforms.validators import Regexp, ValidationError
 
 from market.forms import MOBILE, length, required
+from market.payments import get_provider
+from market.services.ordering import checkout as checkouts
 
 PAYMENT_LABELS = {"pickup": _l("Pay at the outlet when collecting"), "stripe": _l("Pay online now")}
 
@@ -47,6 +49,7 @@ class CheckoutForm(FlaskForm):
                                   else _l("Complete the address for delivery."))
 
     def validate_payment(self, field: RadioField) -> None:
-        """Paying at the outlet only works when collecting there."""
-        if field.data == "pickup" and self.fulfilment.data == "delivery":
+        """Said at once with the other fields' errors; the rule itself is the checkout service's."""
+        if field.data in PAYMENT_LABELS and self.fulfilment.data == "delivery" \
+                and not checkouts.delivery_allowed(get_provider(field.data)):
             raise ValidationError(_l("Paying at the outlet is only possible for pickup orders."))

@@ -44,8 +44,7 @@ def show() -> ResponseReturnValue:
     """The cart, grouped by outlet, with changed prices, stock and certification flagged."""
     cart = current_cart()
     groups = carts.view(cart, clock.today())
-    remember_count(cart)
-    db.session.commit()
+    remember_count(cart)  # the session cookie only: reading the cart writes nothing to the database
     return render_template("cart/show.html", groups=groups, total=sum(g.total_fen for g in groups))
 
 

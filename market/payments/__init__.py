@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from market.payments.base import PaymentProvider, ProviderError
+from market.payments.base import PaymentPages, PaymentProvider, ProviderError
 from market.payments.pickup import PickupProvider
 from market.payments.stripe_provider import StripeProvider
 
-__all__ = ["PaymentProvider", "ProviderError", "available_methods", "get_provider"]
+__all__ = ["PaymentPages", "PaymentProvider", "ProviderError", "available_methods", "get_provider"]
 
 _PROVIDERS: dict[str, PaymentProvider] = {"stripe": StripeProvider(), "pickup": PickupProvider()}
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from flask import Flask
 
 if TYPE_CHECKING:
     from market.models import Order, Payment, Refund
+
+
+@dataclass(frozen=True)
+class PaymentPages:
+    """Where the provider sends the buyer back: after paying, and after giving up. The web layer builds them;
+    a provider never builds a page URL itself."""
+
+    success_url: str
+    cancel_url: str
 
 
 class ProviderError(Exception):
@@ -29,7 +40,7 @@ class PaymentProvider(Protocol):
         """How long an unpaid order holds its stock."""
         ...
 
-    def start(self, payment: Payment, orders: list[Order]) -> str | None:
+    def start(self, payment: Payment, orders: list[Order], pages: PaymentPages, now: datetime) -> str | None:
         """Begin paying: a URL to send the buyer to, or None when nothing is to be done online."""
         ...
 

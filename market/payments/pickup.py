@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask import Flask
+
+from market.payments.base import PaymentPages
 
 if TYPE_CHECKING:
     from market.models import Order, Payment, Refund
@@ -25,7 +28,7 @@ class PickupProvider:
         """Pickup orders wait MARKET_PICKUP_HOLD_DAYS for collection."""
         return int(app.config["MARKET_PICKUP_HOLD_DAYS"]) * 24 * 60
 
-    def start(self, payment: Payment, orders: list[Order]) -> str | None:
+    def start(self, payment: Payment, orders: list[Order], pages: PaymentPages, now: datetime) -> str | None:
         """Nothing to do online: the buyer pays at the outlet."""
         return None
 

@@ -8,15 +8,15 @@ this one behind the same interface.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import stripe
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from market.payments.base import ProviderError
+from market.payments.base import PaymentPages, ProviderError
 
 if TYPE_CHECKING:
     from market.models import Order, Payment, Refund
@@ -71,9 +71,9 @@ class StripeProvider:
         minutes = int(app.config["MARKET_ORDER_HOLD_MINUTES"])
         return max(30, min(minutes, 24 * 60))
 
-    def session_params(self, payment: Payment, orders: list[Order], now: datetime) -> dict[str, Any]:
+    def session_params(self, payment: Payment, orders: list[Order], pages: PaymentPages,
+                       now: datetime) -> dict[str, Any]:
         """The Checkout Session to create (pure data, so tests can read it)."""
-        public = current_app.config["MARKET_PUBLIC_URL"]
         hold_until = min(o.hold_until for o in orders if o.hold_until) if orders else now + MIN_EXPIRY
         expires = min(max(hold_until, now + MIN_EXPIRY), now + MAX_EXPIRY)
         english = str(get_locale() or "zh") == "en"
@@ -100,11 +100,11 @@ class StripeProvider:
                          "order_numbers": ",".join(o.number for o in orders)},
             "payment_intent_data": {"metadata": {"payment_id": str(payment.id)}},
             "expires_at": int(expires.timestamp()),
-            "success_url": public + url_for("account.payment_return", payment_id=payment.id) + "?result=success",
-            "cancel_url": public + url_for("account.payment_return", payment_id=payment.id) + "?result=cancel",
+            "success_url": pages.success_url,
+            "cancel_url": pages.cancel_url,
         }
 
-    def start(self, payment: Payment, orders: list[Order]) -> str | None:
+    def start(self, payment: Payment, orders: list[Order], pages: PaymentPages, now: datetime) -> str | None:
         """Create a Checkout Session (idempotent per attempt) and return its URL."""
         client = _client(current_app)
         if payment.provider_ref:  # close the earlier attempt first, so the buyer cannot pay twice
@@ -121,7 +121,7 @@ class StripeProvider:
             except stripe.StripeError as error:
                 raise _friendly(error) from None
         payment.attempts += 1
-        params = self.session_params(payment, orders, datetime.now(UTC))
+        params = self.session_params(payment, orders, pages, now)
         try:
             session = client.v1.checkout.sessions.create(
                 params=params,  # type: ignore[arg-type]

@@ -76,7 +76,9 @@ def test_a_declined_card_is_explained_and_the_order_stays_payable(client, auth, 
     again = client.post(f"/account/payments/{payment.id}/pay", data={"csrf_token": csrf_token(client, "/account/")})
     assert again.headers["Location"].startswith("https://checkout.stripe.com/")
     keys = [r.idempotency_key for r in stripe_fake.requests if r.path == "/v1/checkout/sessions"]
-    assert keys[-1] == f"market-payment-{payment.id}-attempt-1"
+    # The declined attempt was counted with the order: the new one has a key of its own, so Stripe cannot
+    # answer it with the saved result of the declined one.
+    assert keys == [f"market-payment-{payment.id}-attempt-1", f"market-payment-{payment.id}-attempt-2"]
 
 
 def test_rate_limits_and_server_errors_reach_the_buyer_as_a_clear_message(client, auth, app, stripe_fake):

@@ -7,15 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
+from market.db_setup import write_transaction
 from market.domain.dates import business_date
 from market.extensions import db
-from market.models import Cart, Listing, Order, OrderEvent, OrderLine, Payment, User
-from market.payments import PaymentProvider
+from market.models import Address, Cart, Listing, Order, OrderEvent, OrderLine, Payment, User
+from market.payments import PaymentProvider, available_methods, get_provider
 from market.services.errors import ServiceError
+from market.services.ordering import addresses
 from market.services.ordering import cart as carts
+from market.services.ordering.paying import PaymentNotStarted, PaymentPagesFor, start_online_payment
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ def place_orders(
     groups = carts.view(cart, day)
     if not groups:
         raise ServiceError(_l("Your cart is empty."))
-    if delivery.fulfilment == "delivery" and provider.pay_at_pickup:
+    if delivery.fulfilment == "delivery" and not delivery_allowed(provider):
         raise ServiceError(_l("Paying at pickup is only possible for orders collected at the outlet."), "payment")
     changes = []
     for group in groups:
@@ -143,3 +146,94 @@ def place_orders(
         db.session.delete(line)
     db.session.flush()
     return orders
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    """What the buyer chose at checkout, as parsed from the form."""
+
+    fulfilment: str  # "pickup" or "delivery"
+    recipient: str
+    phone: str
+    payment_method: str
+    saved_address_id: int | None = None  # a saved address to deliver to (delivery only)
+    province: str = ""
+    city: str = ""
+    county: str = ""
+    detail: str = ""
+    save_address: bool = False
+
+
+@dataclass(frozen=True)
+class CheckoutOptions:
+    """What the checkout page may offer with this configuration."""
+
+    payment_methods: list[str]
+    delivery_possible: bool  # delivery needs a payment made before the parcel leaves
+
+
+@dataclass
+class CheckoutResult:
+    """The placed orders and what happens next: the provider's page, or a provider refusal to show."""
+
+    orders: list[Order]
+    payment: Payment | None = None  # the online payment for all of them, when paid online
+    provider_url: str | None = None  # send the buyer there to pay
+    payment_error: str | None = None  # the provider could not start; the orders stay payable
+
+
+def delivery_allowed(provider: PaymentProvider) -> bool:
+    """The delivery rule: a parcel is only sent for an order paid online (cash is paid on collection)."""
+    return not provider.pay_at_pickup
+
+
+def options(app: Flask) -> CheckoutOptions:
+    """The payment methods configured, and whether delivery can be offered with them."""
+    methods = available_methods(app)
+    return CheckoutOptions(methods, any(delivery_allowed(get_provider(m)) for m in methods))
+
+
+def checkout(user: User, cart: Cart | None, asked: CheckoutRequest, pages: PaymentPagesFor,
+             now: datetime) -> CheckoutResult:
+    """Place one order per outlet from the cart and, for an online method, start paying for them.
+
+    Takes the write lock first (SQLite), so stock is read and reserved in one go. Raises PricesChanged
+    (commit it: the cart then shows the new prices) or ServiceError (roll back: nothing is written).
+    A provider that cannot start the payment does not undo the orders: they stay payable.
+    """
+    write_transaction()
+    if asked.payment_method not in available_methods(current_app):
+        raise ServiceError(_l("Choose one of the payment methods offered."), "payment")
+    provider = get_provider(asked.payment_method)
+    delivery, address = _delivery(user, asked)
+    orders = place_orders(user, cart, delivery, provider, now)
+    if address is not None:
+        db.session.add(address)
+    if provider.per_order:
+        return CheckoutResult(orders)
+    payment = orders[0].payment
+    assert payment is not None  # every placed order has its payment
+    try:
+        url = start_online_payment(payment, orders, pages(payment.id), now)
+    except PaymentNotStarted as err:
+        return CheckoutResult(orders, payment, payment_error=err.message)
+    return CheckoutResult(orders, payment, provider_url=url)
+
+
+def _delivery(user: User, asked: CheckoutRequest) -> tuple[Delivery, Address | None]:
+    """Where the orders go, and the new address to save with them (never saved before they are placed)."""
+    if asked.fulfilment == "pickup":
+        return Delivery("pickup", asked.recipient, asked.phone), None
+    if asked.fulfilment != "delivery":
+        raise ServiceError(_l("Choose pickup or delivery."), "fulfilment")
+    if asked.saved_address_id:
+        a = addresses.owned(user, asked.saved_address_id)
+        return Delivery("delivery", a.recipient, a.phone, a.province, a.city, a.county, a.detail), None
+    parts = (asked.province, asked.city, asked.county, asked.detail)
+    if not all(parts):
+        raise ServiceError(_l("Complete the address for delivery."), "detail")
+    to_save = None
+    if asked.save_address:
+        to_save = Address(user_id=user.id, recipient=asked.recipient, phone=asked.phone, province=parts[0],
+                          city=parts[1], county=parts[2], detail=parts[3])
+    return Delivery("delivery", asked.recipient, asked.phone, *parts), to_save
