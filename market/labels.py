@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from market.domain.order_flow import OrderStatus
+from market.domain.payment_flow import PaymentIssueKind
+
 ROLES = {
     "consumer": _l("Consumer"),
     "institution_buyer": _l("Institution buyer"),
@@ -44,15 +47,15 @@ PROGRAMMES = {
 }
 
 ORDER_STATUSES = {
-    "placed": _l("Placed"),
-    "paid": _l("Paid"),
-    "packed": _l("Packed"),
-    "shipped": _l("Shipped"),
-    "ready_for_pickup": _l("Ready for pickup"),
-    "completed": _l("Completed"),
-    "cancelled": _l("Cancelled"),
-    "refund_requested": _l("Refund requested"),
-    "refunded": _l("Refunded"),
+    OrderStatus.PLACED: _l("Placed"),
+    OrderStatus.PAID: _l("Paid"),
+    OrderStatus.PACKED: _l("Packed"),
+    OrderStatus.SHIPPED: _l("Shipped"),
+    OrderStatus.READY_FOR_PICKUP: _l("Ready for pickup"),
+    OrderStatus.COMPLETED: _l("Completed"),
+    OrderStatus.CANCELLED: _l("Cancelled"),
+    OrderStatus.REFUND_REQUESTED: _l("Refund requested"),
+    OrderStatus.REFUNDED: _l("Refunded"),
 }
 OUTLET_BUTTONS = {
     "pay": _l("Mark paid on collection"),
@@ -74,12 +77,12 @@ FULFILMENTS = {"pickup": _l("Pickup at the outlet"), "delivery": _l("Delivery")}
 PAYMENT_PROVIDERS = {"pickup": _l("Pay at pickup"), "stripe": _l("Online payment")}
 
 PAYMENT_ISSUES = {
-    "amount_mismatch": _l("Amount or currency does not match the orders"),
-    "unknown_refund": _l("Refund made outside the market"),
-    "late_payment_reserved": _l("Paid after the order expired: stock reserved again"),
-    "late_payment_refunded": _l("Paid after the order expired: refunded automatically"),
-    "refund_failed": _l("Refund failed"),
-    "duplicate_payment": _l("A second payment for orders already paid"),
+    PaymentIssueKind.AMOUNT_MISMATCH: _l("Amount or currency does not match the orders"),
+    PaymentIssueKind.UNKNOWN_REFUND: _l("Refund made outside the market"),
+    PaymentIssueKind.LATE_PAYMENT_RESERVED: _l("Paid after the order expired: stock reserved again"),
+    PaymentIssueKind.LATE_PAYMENT_REFUNDED: _l("Paid after the order expired: refunded automatically"),
+    PaymentIssueKind.REFUND_FAILED: _l("Refund failed"),
+    PaymentIssueKind.DUPLICATE_PAYMENT: _l("A second payment for orders already paid"),
 }
 
 AUDIT_ACTIONS = {

@@ -6,41 +6,46 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 
 from market.domain.dates import SHANGHAI, business_date
+from market.domain.order_flow import OrderStatus
+from market.domain.payment_flow import PaymentStatus
 from market.extensions import db
 from market.models import Listing, Order, OrderEvent, OrderLine, Payment, User
 
 HISTORY_DAYS = 120
 ORDERS = 70
+PLACED, PAID, READY = OrderStatus.PLACED, OrderStatus.PAID, OrderStatus.READY_FOR_PICKUP
+COMPLETED, CANCELLED = OrderStatus.COMPLETED, OrderStatus.CANCELLED
+PAYMENT_STATUS = {CANCELLED: PaymentStatus.CANCELLED, COMPLETED: PaymentStatus.SUCCEEDED, PAID: PaymentStatus.SUCCEEDED}
 
 
 def _at(day: date, hour: int, minute: int) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=SHANGHAI).astimezone(UTC)
 
 
-def _state(rng: random.Random, age_days: int) -> str:
+def _state(rng: random.Random, age_days: int) -> OrderStatus:
     """Old orders are mostly completed; recent ones may still be open."""
     if age_days <= 1:
-        return rng.choice(["placed", "placed", "ready_for_pickup", "paid"])
+        return rng.choice([PLACED, PLACED, READY, PAID])
     if age_days <= 7:
-        return rng.choice(["paid", "ready_for_pickup", "completed", "completed", "cancelled"])
-    return rng.choice(["completed"] * 8 + ["cancelled"])
+        return rng.choice([PAID, READY, COMPLETED, COMPLETED, CANCELLED])
+    return rng.choice([COMPLETED] * 8 + [CANCELLED])
 
 
 def _events(state: str, placed: datetime, paid: datetime | None, buyer: User, staff: User | None) -> list[OrderEvent]:
     """A timeline that the state machine would have produced for this state."""
-    events = [OrderEvent(status="placed", action="place", actor_id=buyer.id, created_at=placed)]
+    events = [OrderEvent(status=PLACED, action="place", actor_id=buyer.id, created_at=placed)]
     actor = staff.id if staff else None
-    if state == "cancelled":
-        events.append(OrderEvent(status="cancelled", action="cancel", actor_id=buyer.id,
+    if state == CANCELLED:
+        events.append(OrderEvent(status=CANCELLED, action="cancel", actor_id=buyer.id,
                                  created_at=placed + timedelta(hours=2)))
         return events
-    if state == "ready_for_pickup":
-        events.append(OrderEvent(status="ready_for_pickup", action="ready", actor_id=actor,
+    if state == READY:
+        events.append(OrderEvent(status=READY, action="ready", actor_id=actor,
                                  created_at=placed + timedelta(hours=1)))
     if paid is not None:
-        events.append(OrderEvent(status="paid", action="pay", actor_id=actor, created_at=paid))
-    if state == "completed":
-        events.append(OrderEvent(status="completed", action="complete", actor_id=actor,
+        events.append(OrderEvent(status=PAID, action="pay", actor_id=actor, created_at=paid))
+    if state == COMPLETED:
+        events.append(OrderEvent(status=COMPLETED, action="complete", actor_id=actor,
                                  created_at=paid + timedelta(minutes=5)))  # type: ignore[operator]
     return events
 
@@ -62,11 +67,11 @@ def add_demo_orders(rng: random.Random, today: date, listings: list[Listing], bu
         chosen = [first, *rng.sample(same_outlet, k=min(len(same_outlet), rng.randint(0, 2)))]
         state = _state(rng, age)
         quantities = [max(ls.min_quantity, rng.randint(1, 3)) for ls in chosen]
-        holds_stock = state in ("placed", "ready_for_pickup", "paid")
+        holds_stock = state in (PLACED, READY, PAID)
         if holds_stock and any(ls.stock < q for ls, q in zip(chosen, quantities, strict=True)):
             continue
         paid = None
-        if state in ("paid", "completed"):
+        if state in (PAID, COMPLETED):
             paid = min(placed + timedelta(hours=rng.randint(1, 40)), now - timedelta(minutes=1))
         buyer = rng.choice(buyers)
         lines = [
@@ -76,7 +81,7 @@ def add_demo_orders(rng: random.Random, today: date, listings: list[Listing], bu
             for ls, q in zip(chosen, quantities, strict=True)
         ]
         total = sum(line.line_total_fen for line in lines)
-        payment_status = {"cancelled": "cancelled", "completed": "succeeded", "paid": "succeeded"}.get(state, "pending")
+        payment_status = PAYMENT_STATUS.get(state, PaymentStatus.PENDING)
         order = Order(
             number=f"LX{day:%Y%m%d}{rng.getrandbits(32):08X}", user_id=buyer.id, outlet_id=first.outlet_id,
             status=state, fulfilment="pickup", recipient=buyer.name, phone=buyer.phone or "13800000000",
@@ -99,7 +104,7 @@ def add_demo_refunds(orders: list[Order], refunder: User) -> int:
     """Refund two older completed orders through the real refund flow: one whole, one a single unit."""
     from market.services.ordering.refunds import decide, request_refund  # the flow the buyers and outlets use
 
-    done = [o for o in orders if o.status == "completed" and o.paid_at is not None]
+    done = [o for o in orders if o.status == COMPLETED and o.paid_at is not None]
     chosen = [o for o in done if o.placed_at < datetime.now(UTC) - timedelta(days=20)][:2]
     for whole, order in zip((True, False), chosen, strict=False):
         asked = order.paid_at + timedelta(days=2)  # type: ignore[operator]

@@ -10,6 +10,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from market.domain.transitions import TransitionRefused
+
+
+class OrderStatus(StrEnum):
+    """Where an order stands. The members' order is the order of the database CHECK constraint."""
+
+    PLACED = "placed"
+    PAID = "paid"
+    PACKED = "packed"
+    SHIPPED = "shipped"
+    READY_FOR_PICKUP = "ready_for_pickup"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    REFUND_REQUESTED = "refund_requested"
+    REFUNDED = "refunded"
+
+
+ORDER_STATUSES = tuple(OrderStatus)
+UNPAID_OPEN = (OrderStatus.PLACED, OrderStatus.READY_FOR_PICKUP)  # may still be paid, cancelled or expire
+PAID_OPEN = (OrderStatus.PAID, OrderStatus.PACKED, OrderStatus.SHIPPED, OrderStatus.READY_FOR_PICKUP)
+OPEN_STATUSES = (  # the orders an outlet still has to act on
+    OrderStatus.PLACED, OrderStatus.PAID, OrderStatus.PACKED, OrderStatus.SHIPPED, OrderStatus.READY_FOR_PICKUP,
+    OrderStatus.REFUND_REQUESTED,
+)
+
 
 class Actor(StrEnum):
     """Who asks for a transition."""
@@ -44,20 +69,17 @@ class OrderFacts:
     paid: bool
 
 
-class TransitionRefused(Exception):
-    """The action is not allowed for this actor in this state."""
+def awaiting_payment(status: str, paid: bool) -> bool:
+    """Unpaid and still held: the order keeps its stock until it is paid, cancelled or its hold ends."""
+    return not paid and status in UNPAID_OPEN
 
 
-UNPAID_OPEN = ("placed", "ready_for_pickup")
-PAID_OPEN = ("paid", "packed", "shipped", "ready_for_pickup")
-
-
-def next_status(facts: OrderFacts, action: Action, actor: Actor) -> str:
+def next_status(facts: OrderFacts, action: Action, actor: Actor) -> OrderStatus:
     """The status after `action` by `actor`, or TransitionRefused with the reason."""
     s, paid = facts.status, facts.paid
     pickup = facts.fulfilment == "pickup"
     if action is Action.PAY:
-        if paid or s not in UNPAID_OPEN:
+        if not awaiting_payment(s, paid):
             raise TransitionRefused("only an unpaid open order can be paid")
         if actor is Actor.OUTLET and not facts.pay_at_pickup:
             raise TransitionRefused("this order is paid online, not at the outlet")
@@ -65,74 +87,77 @@ def next_status(facts: OrderFacts, action: Action, actor: Actor) -> str:
             raise TransitionRefused("this order is paid at the outlet")
         if actor is Actor.BUYER:
             raise TransitionRefused("buyers cannot mark orders paid")
-        return "paid"
+        return OrderStatus.PAID
     if action is Action.PACK:
         _need(actor, Actor.OUTLET)
-        if s != "paid" or facts.pay_at_pickup:
+        if s != OrderStatus.PAID or facts.pay_at_pickup:
             raise TransitionRefused("only an order paid online is packed; cash orders are handed over at collection")
-        return "packed"
+        return OrderStatus.PACKED
     if action is Action.SHIP:
         _need(actor, Actor.OUTLET)
-        if pickup or s not in ("paid", "packed"):
+        if pickup or s not in (OrderStatus.PAID, OrderStatus.PACKED):
             raise TransitionRefused("only a paid delivery order can be shipped")
-        return "shipped"
+        return OrderStatus.SHIPPED
     if action is Action.READY:
         _need(actor, Actor.OUTLET)
         # Cash orders wait ready and unpaid, and are paid on collection; online-paid ones are made ready after.
-        ready = (s == "placed" and not paid) if facts.pay_at_pickup else s in ("paid", "packed")
+        if facts.pay_at_pickup:
+            ready = s == OrderStatus.PLACED and not paid
+        else:
+            ready = s in (OrderStatus.PAID, OrderStatus.PACKED)
         if not pickup or not ready:
             raise TransitionRefused("only a pickup order not yet handed over can be made ready")
-        return "ready_for_pickup"
+        return OrderStatus.READY_FOR_PICKUP
     if action is Action.COMPLETE:
         if actor is Actor.SYSTEM:
             raise TransitionRefused("orders are completed by the outlet or the buyer")
-        if not paid or s not in ("shipped", "ready_for_pickup", "paid", "packed"):
+        if not paid or s not in PAID_OPEN:
             raise TransitionRefused("only a paid order that was handed over can be completed")
-        if actor is Actor.BUYER and s != "shipped":
+        if actor is Actor.BUYER and s != OrderStatus.SHIPPED:
             raise TransitionRefused("buyers confirm receipt of shipped orders only")
-        return "completed"
+        return OrderStatus.COMPLETED
     if action in (Action.CANCEL, Action.EXPIRE):
         if action is Action.EXPIRE and actor is not Actor.SYSTEM:
             raise TransitionRefused("only the system expires orders")
-        if paid or s not in UNPAID_OPEN:
+        if not awaiting_payment(s, paid):
             raise TransitionRefused("a paid order is not cancelled but refunded")
-        return "cancelled"
+        return OrderStatus.CANCELLED
     if action is Action.LATE_PAY:
         _need(actor, Actor.SYSTEM)
-        if paid or s != "cancelled" or facts.pay_at_pickup:
+        if paid or s != OrderStatus.CANCELLED or facts.pay_at_pickup:
             raise TransitionRefused("only an expired online order can take a late payment")
-        return "paid"
+        return OrderStatus.PAID
     if action is Action.REQUEST_REFUND:
         _need(actor, Actor.BUYER)
-        if not paid or s not in (*PAID_OPEN, "completed"):
+        if not paid or not refundable_now(s):
             raise TransitionRefused("only a paid order can be refunded")
-        return "refund_requested"
+        return OrderStatus.REFUND_REQUESTED
     if action is Action.REFUND:
-        if actor is Actor.BUYER or s not in ("refund_requested", *PAID_OPEN, "completed") or not paid:
+        if actor is Actor.BUYER or not paid or not (s == OrderStatus.REFUND_REQUESTED or refundable_now(s)):
             raise TransitionRefused("only the outlet or the provider refunds a paid order")
-        return "refunded"
+        return OrderStatus.REFUNDED
     raise TransitionRefused(f"unknown action {action}")  # pragma: no cover - Action is closed
 
 
-def after_refund_decision(facts: OrderFacts, before_request: str, accepted: bool, fully_refunded: bool) -> str:
+def after_refund_decision(facts: OrderFacts, before_request: str, accepted: bool, fully_refunded: bool) -> OrderStatus:
     """Where a refund request leaves the order: refunded when all its money is returned, otherwise back
     where it was before the request (a refused or partial refund)."""
-    if facts.status != "refund_requested":
+    if facts.status != OrderStatus.REFUND_REQUESTED:
         raise TransitionRefused("there is no open refund request")
     if accepted and fully_refunded:
-        return "refunded"
-    return before_request
+        return OrderStatus.REFUNDED
+    return OrderStatus(before_request)
 
 
 def refundable_now(status: str) -> bool:
     """Whether the buyer may ask for a refund in this status (paid and not already refunding)."""
-    return status in (*PAID_OPEN, "completed")
+    return status in (*PAID_OPEN, OrderStatus.COMPLETED)
 
 
 def stock_returns_on_refund(status_before: str, pay_at_pickup: bool) -> bool:
     """Refunded units go back on the shelf only if they never left the outlet (a cash order is paid
     when it is collected, so its units have always left)."""
-    return not pay_at_pickup and status_before in ("paid", "packed", "ready_for_pickup")
+    return not pay_at_pickup and status_before in (OrderStatus.PAID, OrderStatus.PACKED, OrderStatus.READY_FOR_PICKUP)
 
 
 def _need(actor: Actor, expected: Actor) -> None:

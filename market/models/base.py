@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -38,6 +39,13 @@ class UTCDateTime(sa.types.TypeDecorator):
 def fen_column(name: str) -> sa.CheckConstraint:
     """A CHECK that a fen (integer money) column is not negative."""
     return sa.CheckConstraint(f"{name} >= 0", name=f"{name}_nonnegative")
+
+
+def enum_check(column: str, values: type[StrEnum], name: str) -> sa.CheckConstraint:
+    """A CHECK that `column` holds one of the enum's values, listed in the members' order (so the text stays
+    what the migrations wrote). The enum is kept in `info`, where a test compares it with the database."""
+    listed = ", ".join(f"'{member.value}'" for member in values)
+    return sa.CheckConstraint(f"{column} IN ({listed})", name=name, info={"enum": values, "column": column})
 
 
 def id_column() -> so.MappedColumn[int]:

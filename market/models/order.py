@@ -7,19 +7,18 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
+from sqlalchemy.ext.hybrid import hybrid_property
 
+from market.domain import order_flow
+from market.domain.order_flow import UNPAID_OPEN, OrderStatus
 from market.extensions import db
-from market.models.base import UTCDateTime, created_column, fen_column, id_column
+from market.models.base import UTCDateTime, created_column, enum_check, fen_column, id_column
 from market.models.outlet import Listing, Outlet
 
 if TYPE_CHECKING:
     from market.models.payment import Payment
     from market.models.user import User
 
-ORDER_STATUSES = (
-    "placed", "paid", "packed", "shipped", "ready_for_pickup", "completed", "cancelled",
-    "refund_requested", "refunded",
-)
 FULFILMENTS = ("pickup", "delivery")
 
 
@@ -28,11 +27,7 @@ class Order(db.Model):
 
     __tablename__ = "orders"
     __table_args__ = (
-        sa.CheckConstraint(
-            "status IN ('placed', 'paid', 'packed', 'shipped', 'ready_for_pickup', 'completed', "
-            "'cancelled', 'refund_requested', 'refunded')",
-            name="status_known",
-        ),
+        enum_check("status", OrderStatus, name="status_known"),
         sa.CheckConstraint("fulfilment IN ('pickup', 'delivery')", name="fulfilment_known"),
         fen_column("total_fen"),
         sa.Index("ix_orders_status_hold", "status", "hold_until"),
@@ -43,7 +38,7 @@ class Order(db.Model):
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
     outlet_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("outlets.id"), index=True)
     payment_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("payments.id"), index=True)
-    status: so.Mapped[str] = so.mapped_column(sa.String(20), default="placed")
+    status: so.Mapped[str] = so.mapped_column(sa.String(20), default=OrderStatus.PLACED)
     fulfilment: so.Mapped[str] = so.mapped_column(sa.String(10))
     recipient: so.Mapped[str] = so.mapped_column(sa.String(40))
     phone: so.Mapped[str] = so.mapped_column(sa.String(20))
@@ -66,6 +61,16 @@ class Order(db.Model):
     events: so.Mapped[list[OrderEvent]] = so.relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderEvent.id"
     )
+
+    @hybrid_property
+    def awaiting_payment(self) -> bool:
+        """Unpaid and still held (order_flow.awaiting_payment); in a query, the same rule in SQL."""
+        return order_flow.awaiting_payment(self.status, self.paid_at is not None)
+
+    @awaiting_payment.inplace.expression
+    @classmethod
+    def _awaiting_payment_expression(cls) -> sa.ColumnElement[bool]:
+        return sa.and_(cls.status.in_(UNPAID_OPEN), cls.paid_at.is_(None))
 
 
 class OrderLine(db.Model):

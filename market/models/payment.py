@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
+from market.domain.payment_flow import ENDED_UNPAID, PaymentIssueKind, PaymentStatus
+from market.domain.refund_flow import RefundStatus
 from market.extensions import db
-from market.models.base import UTCDateTime, created_column, fen_column, id_column
+from market.models.base import UTCDateTime, created_column, enum_check, fen_column, id_column
 
 if TYPE_CHECKING:
     from market.models.order import Order, OrderLine
-
-PAYMENT_STATUSES = ("pending", "succeeded", "failed", "cancelled")
-REFUND_STATUSES = ("requested", "accepted", "refused", "succeeded", "failed")
 
 
 class Payment(db.Model):
@@ -23,7 +22,7 @@ class Payment(db.Model):
 
     __tablename__ = "payments"
     __table_args__ = (
-        sa.CheckConstraint("status IN ('pending', 'succeeded', 'failed', 'cancelled')", name="status_known"),
+        enum_check("status", PaymentStatus, name="status_known"),
         fen_column("amount_fen"),
     )
 
@@ -31,7 +30,7 @@ class Payment(db.Model):
     provider: so.Mapped[str] = so.mapped_column(sa.String(16))
     attempts: so.Mapped[int] = so.mapped_column(sa.Integer, default=0, server_default="0")
     provider_payment_ref: so.Mapped[str | None] = so.mapped_column(sa.String(255))  # e.g. a PaymentIntent
-    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="pending")
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default=PaymentStatus.PENDING)
     amount_fen: so.Mapped[int] = so.mapped_column(sa.Integer)
     currency: so.Mapped[str] = so.mapped_column(sa.String(3), default="CNY", server_default="CNY")
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
@@ -41,15 +40,23 @@ class Payment(db.Model):
 
     orders: so.Mapped[list[Order]] = so.relationship(back_populates="payment")
 
+    @property
+    def succeeded(self) -> bool:
+        """Whether the provider confirmed the money."""
+        return self.status == PaymentStatus.SUCCEEDED
+
+    @property
+    def ended_unpaid(self) -> bool:
+        """Whether the payment failed or was cancelled (its unpaid orders were cancelled with it)."""
+        return self.status in ENDED_UNPAID
+
 
 class Refund(db.Model):
     """Money returned against an order (whole or some lines); it lowers the subsidy base on its date."""
 
     __tablename__ = "refunds"
     __table_args__ = (
-        sa.CheckConstraint(
-            "status IN ('requested', 'accepted', 'refused', 'succeeded', 'failed')", name="status_known"
-        ),
+        enum_check("status", RefundStatus, name="status_known"),
         fen_column("amount_fen"),
     )
 
@@ -57,7 +64,7 @@ class Refund(db.Model):
     order_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("orders.id"), index=True)
     payment_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("payments.id"), index=True)
     requested_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="requested")
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default=RefundStatus.REQUESTED)
     order_status_before: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     amount_fen: so.Mapped[int] = so.mapped_column(sa.Integer)
     reason: so.Mapped[str] = so.mapped_column(sa.String(200))
@@ -104,20 +111,12 @@ class WebhookEvent(db.Model):
     received_at: so.Mapped[datetime] = created_column()
 
 
-ISSUE_KINDS = ("amount_mismatch", "unknown_refund", "late_payment_reserved", "late_payment_refunded",
-               "refund_failed", "duplicate_payment")
-
-
 class PaymentIssue(db.Model):
     """Something about money that staff must look at (a mismatch, an unknown refund, a late payment)."""
 
     __tablename__ = "payment_issues"
     __table_args__ = (
-        sa.CheckConstraint(
-            "kind IN ('amount_mismatch', 'unknown_refund', 'late_payment_reserved', 'late_payment_refunded', "
-            "'refund_failed', 'duplicate_payment')",
-            name="kind_known",
-        ),
+        enum_check("kind", PaymentIssueKind, name="kind_known"),
     )
 
     id: so.Mapped[int] = id_column()

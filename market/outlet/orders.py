@@ -7,10 +7,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from market import clock
-from market.domain.order_flow import Action, Actor
+from market.domain.order_flow import ORDER_STATUSES, Action, Actor
+from market.domain.paging import parse_page_number
 from market.extensions import db
 from market.forms import commit_or_flash
-from market.models.order import ORDER_STATUSES
 from market.outlet import bp
 from market.security import acting_user
 from market.services.ordering import orders, refunds
@@ -26,7 +26,7 @@ def orders_list() -> ResponseReturnValue:
     db.session.commit()
     status = request.args.get("status", "")
     status = status if status in (*ORDER_STATUSES, "all") else ""
-    page = orders.outlet_orders(outlet_ids, status or None, max(request.args.get("page", 1, type=int) or 1, 1))
+    page = orders.outlet_orders(outlet_ids, status or None, parse_page_number(request.args.get("page")))
     return render_template(
         "outlet/orders.html", page=page, orders=page.items, status=status, statuses=ORDER_STATUSES,
         actions={o.id: orders.actions_for(o, Actor.OUTLET) for o in page.items},

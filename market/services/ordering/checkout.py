@@ -12,11 +12,13 @@ from flask_babel import lazy_gettext as _l
 
 from market.db_setup import write_transaction
 from market.domain.dates import business_date
+from market.domain.order_flow import OrderStatus
+from market.domain.stock import StockReason
 from market.extensions import db
-from market.models import Address, Cart, Listing, Order, OrderEvent, OrderLine, Payment, User
+from market.models import Address, Cart, Order, OrderEvent, OrderLine, Payment, User
 from market.payments import PaymentProvider, available_methods, get_provider
 from market.services.errors import ServiceError
-from market.services.ordering import addresses
+from market.services.ordering import addresses, stock
 from market.services.ordering import cart as carts
 from market.services.ordering.paying import PaymentNotStarted, PaymentPagesFor, start_online_payment
 
@@ -54,25 +56,6 @@ class PricesChanged(ServiceError):
 
 def _order_number(day_text: str) -> str:
     return f"LX{day_text}{secrets.token_hex(4).upper()}"
-
-
-def reserve_stock(listing_id: int, quantity: int) -> bool:
-    """Take units from stock only if enough are left: one conditional UPDATE, checked by row count."""
-    result = db.session.execute(
-        sa.update(Listing)
-        .where(Listing.id == listing_id, Listing.stock >= quantity)
-        .values(stock=Listing.stock - quantity)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
-
-
-def release_stock(listing_id: int, quantity: int) -> None:
-    """Give units back to stock (cancelled or expired orders)."""
-    db.session.execute(
-        sa.update(Listing).where(Listing.id == listing_id).values(stock=Listing.stock + quantity)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def place_orders(
@@ -115,11 +98,11 @@ def place_orders(
     orders = []
     for group in groups:
         for lv in group.lines:
-            if not reserve_stock(lv.listing.id, lv.line.quantity):
+            if not stock.reserve(lv.listing.id, lv.line.quantity, StockReason.ORDER_PLACED):
                 raise ServiceError(_l("Not enough %(name)s left at %(outlet)s. Lower the quantity and try again.",
                                       name=lv.listing.product.name_zh, outlet=group.outlet.name))
         order = Order(
-            number=_order_number(day_text), user_id=user.id, outlet_id=group.outlet.id, status="placed",
+            number=_order_number(day_text), user_id=user.id, outlet_id=group.outlet.id, status=OrderStatus.PLACED,
             fulfilment=delivery.fulfilment, recipient=delivery.recipient, phone=delivery.phone,
             province=delivery.province, city=delivery.city, county=delivery.county,
             address_detail=delivery.detail, total_fen=group.total_fen, placed_at=now, hold_until=hold_until,
@@ -130,7 +113,7 @@ def place_orders(
                           line_total_fen=lv.total_fen)
                 for lv in group.lines
             ],
-            events=[OrderEvent(status="placed", action="place", actor_id=user.id, created_at=now)],
+            events=[OrderEvent(status=OrderStatus.PLACED, action="place", actor_id=user.id, created_at=now)],
         )
         if provider.per_order:
             order.payment = Payment(provider=provider.name, amount_fen=order.total_fen, user_id=user.id,

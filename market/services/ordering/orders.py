@@ -9,16 +9,28 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
 from market.domain.dates import business_date
-from market.domain.order_flow import Action, Actor, OrderFacts, TransitionRefused, allowed_actions, next_status
+from market.domain.order_flow import (
+    OPEN_STATUSES,
+    Action,
+    Actor,
+    OrderFacts,
+    OrderStatus,
+    TransitionRefused,
+    after_refund_decision,
+    allowed_actions,
+    next_status,
+)
+from market.domain.stock import StockReason
 from market.extensions import db
-from market.models import Order, OrderEvent, OutletMembership, Payment, User
+from market.models import Order, OrderEvent, OutletMembership, User
 from market.payments import get_provider
 from market.services.errors import ServiceError
-from market.services.ordering.checkout import release_stock
+from market.services.ordering import payment_status, stock
 
-UNPAID_OPEN = ("placed", "ready_for_pickup")
 OUTLET_ACTIONS = (Action.PAY, Action.READY, Action.PACK, Action.SHIP, Action.COMPLETE, Action.CANCEL)
 BUYER_ACTIONS = (Action.CANCEL, Action.COMPLETE)
+RELEASE_REASONS = {Action.CANCEL: StockReason.ORDER_CANCELLED, Action.EXPIRE: StockReason.HOLD_EXPIRED}
+REFUSE_REFUND = "refuse_refund"  # the timeline entry of a refused request (a refund's is Action.REFUND)
 
 
 def facts(order: Order) -> OrderFacts:
@@ -31,30 +43,49 @@ def facts(order: Order) -> OrderFacts:
 
 
 def apply(order: Order, action: Action, actor: Actor, user: User | None, now: datetime,
-          note: str | None = None) -> str:
-    """Apply one transition: compare-and-set on the status so it happens once; stock and payment follow."""
+          note: str | None = None) -> OrderStatus:
+    """Apply one transition of the order machine, exactly once; stock and payment follow."""
     try:
         new = next_status(facts(order), action, actor)
     except TransitionRefused:
         raise ServiceError(_l("This order cannot be changed that way now.")) from None
-    old = order.status  # every transition changes the status, so a compare-and-set on it is enough
-    values: dict[str, object] = {"status": new}
+    values: dict[str, object] = {}
     if action in (Action.PAY, Action.LATE_PAY):
         values.update(paid_at=now, paid_on=business_date(now))
+    _move(order, new, action.value, user, now, note, values)
+    if new is OrderStatus.CANCELLED:
+        for line in order.lines:
+            stock.release(line.listing_id, line.quantity, RELEASE_REASONS[action])
+    payment_status.follow_orders(order.payment, now)
+    db.session.flush()
+    return new
+
+
+def close_refund_request(order: Order, status_before: str, refunded: bool, user: User, now: datetime,
+                         note: str | None) -> OrderStatus:
+    """The outlet's decision closes the request: the order is refunded when all its money went back,
+    otherwise it returns where it was before the request (order_flow.after_refund_decision)."""
+    fully = all(line.refunded_quantity == line.quantity for line in order.lines)
+    try:
+        new = after_refund_decision(facts(order), status_before, refunded, fully)
+    except TransitionRefused:
+        raise ServiceError(_l("This order cannot be changed that way now.")) from None
+    _move(order, new, Action.REFUND.value if refunded else REFUSE_REFUND, user, now, note, {})
+    return new
+
+
+def _move(order: Order, new: OrderStatus, action: str, user: User | None, now: datetime, note: str | None,
+          values: dict[str, object]) -> None:
+    """The one write of an order's status: a compare-and-set on the status, so a transition happens once
+    even when two requests race (every transition changes the status); then the timeline entry."""
     moved = db.session.execute(
-        sa.update(Order).where(Order.id == order.id, Order.status == old)
-        .values(**values).execution_options(synchronize_session=False)
+        sa.update(Order).where(Order.id == order.id, Order.status == order.status)
+        .values(status=new, **values).execution_options(synchronize_session=False)
     ).rowcount
     if moved != 1:
         raise ServiceError(_l("This order was changed meanwhile. Reload the page."))
     db.session.refresh(order)
-    db.session.add(event(order, new, action.value, user, now, note))
-    if new == "cancelled":
-        for line in order.lines:
-            release_stock(line.listing_id, line.quantity)
-    _settle_payment(order.payment, now)
-    db.session.flush()
-    return new
+    db.session.add(event(order, new, action, user, now, note))
 
 
 def event(order: Order, status: str, action: str, user: User | None, now: datetime,
@@ -64,22 +95,9 @@ def event(order: Order, status: str, action: str, user: User | None, now: dateti
                       note=note, created_at=now)
 
 
-def _settle_payment(payment: Payment | None, now: datetime) -> None:
-    """A payment succeeds when all its orders are paid, and is cancelled when all are cancelled."""
-    if payment is None or payment.status != "pending":
-        return
-    statuses = [o.status for o in payment.orders]
-    if all(o.paid_at is not None for o in payment.orders):
-        payment.status, payment.confirmed_at = "succeeded", now
-    elif all(s == "cancelled" for s in statuses):
-        payment.status = "cancelled"
-
-
 def expire_overdue(now: datetime, *, user_id: int | None = None, outlet_ids: list[int] | None = None) -> int:
     """Cancel unpaid orders whose hold has passed (their stock returns); returns how many."""
-    query = sa.select(Order).where(
-        Order.status.in_(UNPAID_OPEN), Order.paid_at.is_(None), Order.hold_until < now
-    )
+    query = sa.select(Order).where(Order.awaiting_payment, Order.hold_until < now)
     if user_id is not None:
         query = query.where(Order.user_id == user_id)
     if outlet_ids is not None:
@@ -116,9 +134,6 @@ def staff_outlet_ids(user: User) -> list[int]:
     if "admin" in user.role_names:
         return list(db.session.scalars(sa.select(Order.outlet_id).distinct()))
     return list(db.session.scalars(sa.select(OutletMembership.outlet_id).where(OutletMembership.user_id == user.id)))
-
-
-OPEN_STATUSES = ("placed", "paid", "packed", "shipped", "ready_for_pickup", "refund_requested")
 
 
 def outlet_orders(outlet_ids: list[int], status: str | None = None, page: int = 1, per_page: int = 20):  # noqa: ANN201

@@ -11,17 +11,21 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from market.domain.money import format_yuan
-from market.domain.order_flow import Action, Actor
+from market.domain.order_flow import Action, Actor, OrderStatus
+from market.domain.payment_flow import PaymentAction, PaymentIssueKind, PaymentStatus
+from market.domain.refund_flow import RefundStatus
+from market.domain.stock import StockReason
+from market.domain.transitions import TransitionRefused
 from market.extensions import db
-from market.models import Order, Payment, PaymentIssue, Refund, User
+from market.models import Order, Payment, PaymentIssue, User
 from market.payments import get_provider
 from market.services.accounts import audit, mail
 from market.services.errors import ServiceError
 from market.services.ordering import orders as order_service
-from market.services.ordering.checkout import release_stock, reserve_stock
+from market.services.ordering import payment_status, stock
 
 
-def flag(kind: str, payment: Payment | None, **detail: Any) -> PaymentIssue:
+def flag(kind: PaymentIssueKind, payment: Payment | None, **detail: Any) -> PaymentIssue:
     """Record something about money that staff must look at."""
     issue = PaymentIssue(kind=kind, payment_id=payment.id if payment else None, detail=detail)
     db.session.add(issue)
@@ -38,13 +42,13 @@ def can_pay_online_again(order: Order) -> bool:
     """Whether the buyer may start another online payment attempt for this order."""
     payment = order.payment
     return (payment is not None and not get_provider(payment.provider).pay_at_pickup
-            and payment.status == "pending" and order.status == "placed")
+            and payment.status == PaymentStatus.PENDING and order.status == OrderStatus.PLACED)
 
 
 def payable_orders(payment: Payment, now: datetime) -> list[Order]:
     """The orders an online payment can still be (re)started for; ServiceError when none."""
-    orders = [o for o in payment.orders if o.status == "placed" and o.paid_at is None]
-    if payment.status != "pending" or not orders or len(orders) != len(payment.orders):
+    orders = [o for o in payment.orders if o.status == OrderStatus.PLACED and o.paid_at is None]
+    if payment.status != PaymentStatus.PENDING or not orders or len(orders) != len(payment.orders):
         raise ServiceError(_l("This payment can no longer be made."))
     if any(o.hold_until and o.hold_until <= now for o in orders):
         raise ServiceError(_l("The time to pay this order has passed; it will be cancelled."))
@@ -55,62 +59,57 @@ def confirm_paid(payment: Payment, amount_fen: int, currency: str, provider_paym
                  now: datetime) -> str:
     """Mark the payment's orders paid, after checking amount and currency; late payments re-reserve
     stock or are refunded. Returns a short outcome for the event log."""
-    if payment.status == "succeeded":
+    if payment.succeeded:
         first = payment.provider_payment_ref
         if provider_payment_ref and first and provider_payment_ref != first:
             # The buyer paid a second Checkout Session of the same orders: staff refund it.
-            flag("duplicate_payment", payment, provider_payment_ref=provider_payment_ref, amount_fen=amount_fen,
-                 first_payment_ref=first)
+            flag(PaymentIssueKind.DUPLICATE_PAYMENT, payment, provider_payment_ref=provider_payment_ref,
+                 amount_fen=amount_fen, first_payment_ref=first)
             return "second payment flagged"
         return "already paid"
     if amount_fen != payment.amount_fen or currency.lower() != payment.currency.lower():
-        flag("amount_mismatch", payment, expected_fen=payment.amount_fen, expected_currency=payment.currency,
-             received_fen=amount_fen, received_currency=currency, provider_payment_ref=provider_payment_ref)
+        flag(PaymentIssueKind.AMOUNT_MISMATCH, payment, expected_fen=payment.amount_fen,
+             expected_currency=payment.currency, received_fen=amount_fen, received_currency=currency,
+             provider_payment_ref=provider_payment_ref)
         return "amount mismatch flagged"
     payment.provider_payment_ref = provider_payment_ref
-    late = [o for o in payment.orders if o.status == "cancelled" and o.paid_at is None]
+    late = [o for o in payment.orders if o.status == OrderStatus.CANCELLED and o.paid_at is None]
+    payment_status.move(payment, PaymentAction.CONFIRM, now)  # the money is here, whatever the orders' state
     for order in payment.orders:
         if order in late:
             continue
         order_service.apply(order, Action.PAY, Actor.SYSTEM, None, now)
     if late:
         return _late_payment(payment, late, now)
-    payment.status, payment.confirmed_at = "succeeded", now
-    return "paid"
+    return OrderStatus.PAID  # the outcome: every order of the payment is now paid
 
 
 def _late_payment(payment: Payment, late: list[Order], now: datetime) -> str:
     """The money arrived after the hold expired: take the stock again if it is all there, else refund."""
-    payment.status, payment.confirmed_at = "succeeded", now
     lines = [line for order in late for line in order.lines]
     taken = []
     for line in lines:
-        if not reserve_stock(line.listing_id, line.quantity):
+        if not stock.reserve(line.listing_id, line.quantity, StockReason.LATE_PAYMENT):
             break
         taken.append(line)
     if len(taken) == len(lines):
         for order in late:
             order_service.apply(order, Action.LATE_PAY, Actor.SYSTEM, None, now, note="paid after the hold expired")
-        flag("late_payment_reserved", payment, orders=[o.number for o in late])
+        flag(PaymentIssueKind.LATE_PAYMENT_RESERVED, payment, orders=[o.number for o in late])
         return "late payment: stock re-reserved"
     for line in taken:  # give back what was taken before the shortfall
-        release_stock(line.listing_id, line.quantity)
-    from market.services.ordering.refunds import send_refund  # late import: refunds builds on this module
+        stock.release(line.listing_id, line.quantity, StockReason.LATE_PAYMENT)
+    from market.services.ordering.refunds import refund_late_payment  # late import: refunds builds on this module
 
     statuses = []
     for order in late:
-        refund = Refund(order_id=order.id, payment_id=payment.id, status="accepted", amount_fen=order.total_fen,
-                        reason="late payment, stock no longer available", order_status_before="cancelled")
-        db.session.add(refund)
-        db.session.flush()
-        # A key that survives a rolled-back retry of the same event, so the money goes back once.
-        statuses.append(send_refund(refund, now, key=f"market-late-{payment.id}-{order.id}"))
-        db.session.add(order_service.event(order, "cancelled", "late_refund", None, now,
+        statuses.append(refund_late_payment(payment, order, now))
+        db.session.add(order_service.event(order, OrderStatus.CANCELLED, "late_refund", None, now,
                                            note="paid after the hold expired; out of stock, refunded"))
-    flag("late_payment_refunded", payment, orders=[o.number for o in late],
+    flag(PaymentIssueKind.LATE_PAYMENT_REFUNDED, payment, orders=[o.number for o in late],
          amount_fen=sum(o.total_fen for o in late), refund_statuses=statuses)
-    if "failed" in statuses:  # the money is still with us: staff must return it by hand
-        flag("refund_failed", payment, orders=[o.number for o in late])
+    if RefundStatus.FAILED in statuses:  # the money is still with us: staff must return it by hand
+        flag(PaymentIssueKind.REFUND_FAILED, payment, orders=[o.number for o in late])
     _tell_buyer_of_late_refund(late)
     return "late payment refunded"
 
@@ -133,19 +132,20 @@ def _send_late_refund_mail(buyer: User, late: list[Order]) -> None:
             numbers=", ".join(o.number for o in late), amount=format_yuan(sum(o.total_fen for o in late))))
 
 
-FAILURE_NOTES = {"failed": "payment failed", "cancelled": "checkout session expired"}
+FAILURE_NOTES = {PaymentAction.FAIL: "payment failed", PaymentAction.CANCEL: "checkout session expired"}
 
 
-def fail(payment: Payment, now: datetime, status: str) -> str:
-    """The provider says the money will not come (`failed`, or `cancelled` when the session expired):
-    cancel the unpaid orders, their stock returns."""
-    if payment.status != "pending":
+def fail(payment: Payment, now: datetime, action: PaymentAction) -> str:
+    """The provider says the money will not come (FAIL, or CANCEL when the session expired): the payment
+    ends, its unpaid orders are cancelled and their stock returns. Returns the outcome for the event log."""
+    try:
+        new = payment_status.move(payment, action, now)
+    except TransitionRefused:
         return f"ignored ({payment.status})"
     for order in payment.orders:
-        if order.paid_at is None and order.status in order_service.UNPAID_OPEN:
-            order_service.apply(order, Action.CANCEL, Actor.SYSTEM, None, now, note=FAILURE_NOTES[status])
-    payment.status = status
-    return status
+        if order.awaiting_payment:
+            order_service.apply(order, Action.CANCEL, Actor.SYSTEM, None, now, note=FAILURE_NOTES[action])
+    return new
 
 
 def resolve_issue(actor: User, issue: PaymentIssue, note: str, now: datetime) -> None:

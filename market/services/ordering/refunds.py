@@ -13,20 +13,15 @@ from flask_babel import lazy_gettext as _l
 
 from market.domain.dates import business_date
 from market.domain.money import format_yuan
-from market.domain.order_flow import (
-    Action,
-    Actor,
-    TransitionRefused,
-    after_refund_decision,
-    refundable_now,
-    stock_returns_on_refund,
-)
+from market.domain.order_flow import Action, Actor, OrderStatus, refundable_now, stock_returns_on_refund
+from market.domain.refund_flow import RefundAction, RefundStatus, next_status
+from market.domain.stock import StockReason
 from market.extensions import db
-from market.models import Order, Refund, RefundLine, User
+from market.models import Order, Payment, Refund, RefundLine, User
 from market.payments import ProviderError, get_provider
 from market.services.errors import ServiceError
 from market.services.ordering import orders as order_service
-from market.services.ordering.checkout import release_stock
+from market.services.ordering import stock
 
 
 def can_request(order: Order) -> bool:
@@ -60,7 +55,8 @@ def request_refund(user: User, order: Order, quantities: dict[int, int], reason:
         raise ServiceError(_l("Choose at least one item to refund."))
     before = order.status
     order_service.apply(order, Action.REQUEST_REFUND, Actor.BUYER, user, now, note=reason[:200])
-    refund = Refund(order_id=order.id, payment_id=order.payment_id, requested_by_id=user.id, status="requested",
+    refund = Refund(order_id=order.id, payment_id=order.payment_id, requested_by_id=user.id,
+                    status=RefundStatus.REQUESTED,
                     amount_fen=sum(rl.amount_fen for rl in refund_lines), reason=reason[:200],
                     order_status_before=before, lines=refund_lines, created_at=now)
     db.session.add(refund)
@@ -70,7 +66,9 @@ def request_refund(user: User, order: Order, quantities: dict[int, int], reason:
 
 def open_request(order: Order) -> Refund | None:
     """The order's refund request waiting for the outlet's decision."""
-    return db.session.scalar(sa.select(Refund).where(Refund.order_id == order.id, Refund.status == "requested"))
+    return db.session.scalar(
+        sa.select(Refund).where(Refund.order_id == order.id, Refund.status == RefundStatus.REQUESTED)
+    )
 
 
 def decide(actor: User, order: Order, accept: bool, note: str, now: datetime) -> Refund:
@@ -83,51 +81,50 @@ def decide(actor: User, order: Order, accept: bool, note: str, now: datetime) ->
         raise ServiceError(_l("Give the buyer a reason for refusing."), "note")
     refund.decided_at, refund.decision_note = now, note[:200] or None
     if accept:
-        refund.status = "accepted"
+        _move(refund, RefundAction.ACCEPT)
         db.session.flush()
-        send_refund(refund, now)
-        if refund.status == "failed":
+        if send_refund(refund, now) == RefundStatus.FAILED:
             raise ServiceError(_l("The refund could not be sent: %(reason)s", reason=refund.decision_note or ""))
     else:
-        refund.status = "refused"
-    _close_request(actor, order, refund, now)
+        _move(refund, RefundAction.REFUSE)
+    refunded = refund.status == RefundStatus.SUCCEEDED
+    order_service.close_refund_request(order, refund.order_status_before or OrderStatus.PAID, refunded, actor, now,
+                                       note=format_yuan(refund.amount_fen) if refunded else refund.decision_note)
     db.session.flush()
     return refund
 
 
-def send_refund(refund: Refund, now: datetime, key: str | None = None) -> str:
+def refund_late_payment(payment: Payment, order: Order, now: datetime) -> RefundStatus:
+    """Return the whole of an order's payment that came after its hold ended and found no stock: the
+    system accepts the refund itself. Returns how sending it went (failed: staff return it by hand)."""
+    refund = Refund(order_id=order.id, payment_id=payment.id, status=RefundStatus.REQUESTED,
+                    amount_fen=order.total_fen, reason="late payment, stock no longer available",
+                    order_status_before=OrderStatus.CANCELLED)
+    _move(refund, RefundAction.ACCEPT)
+    db.session.add(refund)
+    db.session.flush()
+    # A key that survives a rolled-back retry of the same event, so the money goes back once.
+    return send_refund(refund, now, key=f"market-late-{payment.id}-{order.id}")
+
+
+def send_refund(refund: Refund, now: datetime, key: str | None = None) -> RefundStatus:
     """Pay the money back through the provider and, once it succeeded, book it against the lines."""
     provider = get_provider(refund.payment.provider if refund.payment else "pickup")
     try:
         refund.provider_ref = provider.refund(refund, key)
     except ProviderError as err:
-        refund.status = "failed"
         refund.decision_note = str(err)[:200]
-        return "failed"
-    refund.status, refund.refunded_on = "succeeded", business_date(now)
+        return _move(refund, RefundAction.FAIL)
+    new, refund.refunded_on = _move(refund, RefundAction.CONFIRM), business_date(now)
     for rl in refund.lines:
         rl.order_line.refunded_quantity += rl.quantity
         rl.order_line.refunded_fen += rl.amount_fen
         if stock_returns_on_refund(refund.order_status_before or "", provider.pay_at_pickup):
-            release_stock(rl.order_line.listing_id, rl.quantity)
-    return "succeeded"
+            stock.restock(rl.order_line.listing_id, rl.quantity, StockReason.REFUND_RESTOCK)
+    return new
 
 
-def _close_request(actor: User, order: Order, refund: Refund, now: datetime) -> None:
-    fully = all(line.refunded_quantity == line.quantity for line in order.lines)
-    try:
-        new = after_refund_decision(order_service.facts(order), refund.order_status_before or "paid",
-                                    refund.status == "succeeded", fully)
-    except TransitionRefused:
-        raise ServiceError(_l("This order cannot be changed that way now.")) from None
-    moved = db.session.execute(
-        sa.update(Order).where(Order.id == order.id, Order.status == "refund_requested").values(status=new)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if moved != 1:
-        raise ServiceError(_l("This order was changed meanwhile. Reload the page."))
-    db.session.refresh(order)
-    if refund.status == "succeeded":
-        db.session.add(order_service.event(order, new, "refund", actor, now, note=format_yuan(refund.amount_fen)))
-    else:
-        db.session.add(order_service.event(order, new, "refuse_refund", actor, now, note=refund.decision_note))
+def _move(refund: Refund, action: RefundAction) -> RefundStatus:
+    """The one write of a refund's status, through the refund machine (TransitionRefused otherwise)."""
+    refund.status = new = next_status(refund.status, action)
+    return new

@@ -7,6 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from market.domain.payment_flow import PaymentAction, PaymentIssueKind
+from market.domain.refund_flow import RefundStatus
 from market.extensions import db
 from market.models import Payment, Refund, WebhookEvent
 from market.services.ordering import payments
@@ -46,7 +48,7 @@ def _completed(session: dict[str, Any], now: datetime) -> str:
     payment = _payment_for_session(session)
     if payment is None:
         return "unknown session"
-    if session.get("payment_status") != "paid":
+    if session.get("payment_status") != "paid":  # Stripe's session value, not one of our statuses
         return "awaiting asynchronous payment"
     return payments.confirm_paid(payment, _int(session.get("amount_total")), str(session.get("currency", "")),
                                  session.get("payment_intent"), now)
@@ -54,7 +56,7 @@ def _completed(session: dict[str, Any], now: datetime) -> str:
 
 def _async_failed(session: dict[str, Any], now: datetime) -> str:
     payment = _payment_for_session(session)
-    return payments.fail(payment, now, "failed") if payment else "unknown session"
+    return payments.fail(payment, now, PaymentAction.FAIL) if payment else "unknown session"
 
 
 def _expired(session: dict[str, Any], now: datetime) -> str:
@@ -63,7 +65,7 @@ def _expired(session: dict[str, Any], now: datetime) -> str:
         return "unknown session"
     if session.get("id") != payment.provider_ref:
         return "an earlier attempt expired; the current one goes on"
-    return payments.fail(payment, now, "cancelled")
+    return payments.fail(payment, now, PaymentAction.CANCEL)
 
 
 def _charge_refunded(charge: dict[str, Any], now: datetime) -> str:
@@ -82,14 +84,15 @@ def _charge_refunded(charge: dict[str, Any], now: datetime) -> str:
         elif not (item.get("metadata") or {}).get("refund_id"):  # ours carry our id, even if not yet committed
             unknown.append({"refund": item.get("id"), "amount_fen": item.get("amount")})
     if not listed:  # refunds not expanded: compare the totals instead
-        booked = sum(r.amount_fen for r in ours.values() if r.status == "succeeded")
+        booked = sum(r.amount_fen for r in ours.values() if r.status == RefundStatus.SUCCEEDED)
         extra = _int(charge.get("amount_refunded")) - booked
         for refund in ours.values():
             refund.confirmed_by_provider = True
         if extra > 0:
             unknown.append({"refund": None, "amount_fen": extra})
     if unknown:
-        payments.flag("unknown_refund", payment, charge=charge.get("id"), payment_intent=intent, refunds=unknown)
+        payments.flag(PaymentIssueKind.UNKNOWN_REFUND, payment, charge=charge.get("id"), payment_intent=intent,
+                      refunds=unknown)
         return f"{len(unknown)} unknown refund(s) flagged"
     return "refunds matched"
 
