@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import has_request_context, session
+from flask import g, has_request_context, session
 from flask_login import current_user
 
 LANGUAGES = {"zh": "中文", "en": "English"}
@@ -19,9 +19,11 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen
-    if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
-        return current_user.locale
-    return DEFAULT_LANGUAGE
+    if "visitor_locale" in g:  # the storefront's page cache knows the saved locale without loading the user
+        saved = g.visitor_locale
+    else:
+        saved = current_user.locale if current_user and current_user.is_authenticated else None
+    return saved if saved in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def html_lang(locale: str) -> str:

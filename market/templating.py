@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, request
 from flask_babel import get_locale, get_translations
 
 from market import labels
@@ -69,5 +69,4 @@ def register(app: Flask) -> None:
             "html_lang": html_lang(locale),
             "icp_number": current_app.config.get("MARKET_ICP", ""),
             "current_path": request.full_path if request.query_string else request.path,
-            "cart_count": session.get("cart_count", 0),
         }

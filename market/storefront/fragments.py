@@ -1,27 +1,40 @@
-"""Memoised page bodies: the HTML of a catalogue page's content, keyed by everything it depends on.
+"""Memoised page fragments, and the per-visitor slots of pages kept for everyone.
 
-A body template sees only the values passed to it (frozen, hashable service results), the language,
-the URL (path and query string, for links such as the pager's) and the CSRF token, which is left as
-a slot and filled in on every request. So an entry can never be stale or belong to someone else: a
-change in the data is a different key. The page around the body (header, account menu, cart count,
-flashed messages) is rendered for every request as usual.
+Bodies: the HTML of a catalogue page's content, keyed by everything it depends on. A body template sees
+only the values passed to it (frozen, hashable service results), the language, the URL (path and query
+string, for links such as the pager's) and the CSRF token, which is left as a slot and filled in on
+every request. So an entry can never be stale or belong to someone else: a change in the data is a
+different key.
+
+Slots: base.html asks for its per-visitor parts through `account_menu()`, `flash_messages()` and
+`csrf_token()`. Normally they render at once; while a page is rendered to be kept (page_cache), they
+leave random per-process markers instead, which `KeptPage.fill` replaces for each request from that
+request's own session: so the kept copy holds nobody's login state, cart count, message or token.
+The account menu is memoised too (per language, name, portal links and cart count).
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, g, render_template, request
+from flask import Blueprint, current_app, g, get_flashed_messages, render_template, request, session
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from market.storefront.visitors import current_visitor
+
 MAX_BODIES = 512  # each a few kB to ~20 kB of HTML: at most ~10 MB per process
-CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"  # random per process, so no content can contain it
+MAX_MENUS = 1024  # each under 1 kB
+# Random per process, so no content can contain them.
+CSRF_SLOT, MENU_SLOT, FLASH_SLOT = (f"{name}-slot-{secrets.token_hex(16)}" for name in ("csrf", "menu", "flash"))
+_SLOTS = re.compile(f"({CSRF_SLOT}|{MENU_SLOT}|{FLASH_SLOT})")
 
 
 class BodyCache:
@@ -55,11 +68,79 @@ class BodyCache:
 
 
 bodies = BodyCache()
+menus = BodyCache(MAX_MENUS)
+
+
+def _memoise() -> bool:
+    return not (current_app.debug or current_app.config.get("TEMPLATES_AUTO_RELOAD"))
+
+
+def slots_pending() -> bool:
+    """Whether this request's page is being rendered to be kept, its per-visitor parts left as slots."""
+    return bool(g.get("page_slots"))
+
+
+def _csrf() -> str:
+    return str(Markup.escape(generate_csrf()))
+
+
+def account_menu_html() -> str:
+    """The header's account menu for this request's visitor: cart count, login state, name, portal links."""
+    visitor = current_visitor()
+    cart_count = session.get("cart_count", 0)
+    # Only the login and register links carry the current path (to come back to it).
+    path = None if visitor.signed_in else (request.full_path if request.query_string else request.path)
+    key = (str(get_locale()), request.script_root, visitor.name, visitor.roles, cart_count, path)
+    html = menus.get(key) if _memoise() else None
+    if html is None:
+        html = render_template("shell/_account_menu.html", visitor=visitor, cart_count=cart_count,
+                               current_path=path, csrf_slot=CSRF_SLOT)
+        if _memoise():
+            menus.put(key, html)
+    return html.replace(CSRF_SLOT, _csrf()) if CSRF_SLOT in html else html
+
+
+def flashes_html() -> str:
+    """This visitor's flashed messages, taken out of the session (so shown once); "" when there are none."""
+    messages = get_flashed_messages(with_categories=True)
+    return render_template("shell/_flashes.html", messages=messages) if messages else ""
+
+
+def csrf_token() -> str:
+    """Templates' `csrf_token()`: this visitor's token, or its slot in a page rendered to be kept."""
+    return CSRF_SLOT if slots_pending() else generate_csrf()
+
+
+def account_menu() -> Markup:
+    """Templates' `account_menu()`: the menu, or its slot in a page rendered to be kept."""
+    return Markup(MENU_SLOT if slots_pending() else account_menu_html())  # noqa: S704 - rendered by Jinja
+
+
+def flash_messages() -> Markup:
+    """Templates' `flash_messages()`: the messages, or their slot in a page rendered to be kept."""
+    return Markup(FLASH_SLOT if slots_pending() else flashes_html())  # noqa: S704 - rendered by Jinja
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    """A page as kept for every visitor: its HTML split at the slots (the odd parts are slot markers)."""
+
+    parts: tuple[str, ...]
+
+    @classmethod
+    def of(cls, html: str) -> KeptPage:
+        """Split a page rendered with slots."""
+        return cls(tuple(_SLOTS.split(html)))
+
+    def fill(self) -> str:
+        """The page for this request's visitor (call with slots no longer pending)."""
+        fillers = {CSRF_SLOT: _csrf, MENU_SLOT: account_menu_html, FLASH_SLOT: flashes_html}
+        return "".join(fillers[part]() if i % 2 else part for i, part in enumerate(self.parts))
 
 
 def render_body(template: str, **context: Any) -> Markup:
     """Render (or reuse) a body template; `{{ csrf_slot }}` in it becomes this visitor's CSRF token."""
-    if current_app.debug or current_app.config.get("TEMPLATES_AUTO_RELOAD"):
+    if not _memoise():
         html = render_template(template, csrf_slot=CSRF_SLOT, **context)
     else:
         key = (template, str(get_locale()), request.script_root, request.path, request.query_string,
@@ -68,11 +149,18 @@ def render_body(template: str, **context: Any) -> Markup:
         if html is None:
             html = render_template(template, csrf_slot=CSRF_SLOT, **context)
             bodies.put(key, html)
-    if CSRF_SLOT in html and not g.get("defer_csrf"):  # page_cache fills it later when it keeps the page
-        html = html.replace(CSRF_SLOT, str(Markup.escape(generate_csrf())))
+    if CSRF_SLOT in html and not slots_pending():  # a page being kept keeps the slot; KeptPage.fill fills it
+        html = html.replace(CSRF_SLOT, _csrf())
     return Markup(html)  # noqa: S704 - rendered by Jinja with autoescape; only the token was put in
 
 
 def render_page(page_template: str, body_template: str, **context: Any) -> str:
     """Render a storefront page: its memoised body inside the usual shell (`page_template`)."""
     return render_template(page_template, body=render_body(body_template, **context), **context)
+
+
+def register(bp: Blueprint) -> None:
+    """Offer the slot-aware per-visitor parts to every template (replacing Flask-WTF's `csrf_token`)."""
+    bp.add_app_template_global(csrf_token, "csrf_token")
+    bp.add_app_template_global(account_menu, "account_menu")
+    bp.add_app_template_global(flash_messages, "flash_messages")

@@ -1,21 +1,23 @@
-"""Whole catalogue pages for visitors who send no cookie (first visits, e.g. from an outlet's QR code).
+"""Whole catalogue pages, kept per process for every visitor: first visits, returning guests, logged-in buyers.
 
-Without a cookie there is no session: no user, no cart, no flashed message, the default language. Such a
-page depends only on its URL, the business date and the data, so it is kept per process and served again
-while the database is unchanged (catalog_cache's version check: never stale). A CSRF token in the page
-(the product page's buy form) is kept as a slot and filled for each visitor, who gets a session then.
+A catalogue page is the same for everyone who reads it in the same language on the same day, except its
+per-visitor parts: the account menu (login state, name, portal links, cart count), flashed messages and
+the CSRF token. A page is rendered once with those parts as slots (fragments.KeptPage), kept, and served
+again while the database is unchanged (catalog_cache's version check: never stale), each request's
+slots filled from its own session; so the kept copy holds nothing of any visitor. The language is part
+of the key. Who is logged in is known without loading the user while the database is unchanged
+(visitors.resolve), so a warm page costs the version check alone. Reading a page writes nothing.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, request
-from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from flask_babel import get_locale
 
 from market import clock
-from market.i18n import DEFAULT_LANGUAGE
 from market.services.catalog.cache import cache
-from market.storefront.fragments import CSRF_SLOT
+from market.storefront import fragments, visitors
+from market.storefront.fragments import KeptPage
 
 CACHEABLE = frozenset({
     "storefront.home", "storefront.search", "storefront.category", "storefront.town", "storefront.shops",
@@ -24,21 +26,19 @@ CACHEABLE = frozenset({
 
 
 def _cacheable() -> bool:
-    return (request.method == "GET" and not request.cookies and request.endpoint in CACHEABLE
-            and not current_app.debug and cache.enabled())
+    return (request.method == "GET" and request.endpoint in CACHEABLE and not current_app.debug
+            and cache.enabled())
 
 
 def _key() -> tuple[str, ...]:
-    # Without a cookie the language is always the default one (no session, no user to ask).
+    # The language is all of the visitor that shapes the shared page (visitors.resolve has settled it).
     # Host and script root are part of it, so a forged Host header can never shape another visitor's links.
-    return ("page", request.host, request.script_root, request.full_path, DEFAULT_LANGUAGE,
+    return ("page", request.host, request.script_root, request.full_path, str(get_locale()),
             clock.today().isoformat())
 
 
-def _respond(html: str) -> Response:
-    if CSRF_SLOT in html:
-        html = html.replace(CSRF_SLOT, str(Markup.escape(generate_csrf())))
-    response = Response(html, mimetype="text/html")
+def _respond(page: KeptPage) -> Response:
+    response = Response(page.fill(), mimetype="text/html")
     response.vary.add("Cookie")
     return response
 
@@ -50,28 +50,35 @@ def serve_cached() -> Response | None:
     version = cache.database_version()
     if version is None:
         return None
-    html = cache.lookup(_key(), version)
-    if isinstance(html, str):
-        return _respond(html)
+    visitors.resolve(version)
+    page = cache.lookup(_key(), version)
+    if isinstance(page, KeptPage):
+        return _respond(page)
     g.page_cache_version = version
-    g.defer_csrf = True  # render the page with the slot, so it can be kept for every visitor
+    g.page_slots = True  # render the per-visitor parts as slots, so the page can be kept for everyone
     return None
 
 
 def keep_page(response: Response) -> Response:
-    """After the view: keep a freshly rendered page (with its slot) and fill the slot for this visitor."""
-    version = g.pop("page_cache_version", None)
-    if version is None or response.status_code != 200 or response.mimetype != "text/html":
+    """After the view: keep a freshly rendered page (with its slots) and fill the slots for this visitor.
+
+    A page rendered with slots that is not kept (an error page) is filled all the same.
+    """
+    if not g.pop("page_slots", False):
         return response
-    html = response.get_data(as_text=True)
-    cache.store(_key(), version, html)
-    filled = _respond(html)
-    response.set_data(filled.get_data())
+    version = g.pop("page_cache_version")
+    if response.mimetype != "text/html" or response.direct_passthrough:
+        return response
+    page = KeptPage.of(response.get_data(as_text=True))
+    if response.status_code == 200:
+        cache.store(_key(), version, page)
+    response.set_data(page.fill())
     response.vary.add("Cookie")
     return response
 
 
 def register(bp: Blueprint) -> None:
-    """Serve and keep the blueprint's catalogue pages."""
+    """Serve and keep the blueprint's catalogue pages; offer the slot-aware header parts to every template."""
+    fragments.register(bp)
     bp.before_request(serve_cached)
     bp.after_request(keep_page)

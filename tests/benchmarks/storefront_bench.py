@@ -43,7 +43,8 @@ PAGES = {
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 
 
-def _market_env(db_path: Path) -> dict[str, str]:
+def market_env(db_path: Path) -> dict[str, str]:
+    """The market's settings for the benchmark: production mode on the generated database."""
     return {
         **os.environ,
         "MARKET_ENV": "production",
@@ -60,7 +61,7 @@ def count_queries(db_path: Path) -> dict[str, tuple[int, int]]:
     Counted are the statements through the app's engine plus the catalogue cache's
     `PRAGMA data_version` on its side connection.
     """
-    os.environ.update({k: v for k, v in _market_env(db_path).items() if k.startswith("MARKET_")})
+    os.environ.update({k: v for k, v in market_env(db_path).items() if k.startswith("MARKET_")})
     from sqlalchemy import event
 
     from market import create_app
@@ -141,7 +142,7 @@ def main() -> None:
     if not (args.reuse and args.db.exists()):
         print("generated:", generate(args.db), flush=True)
     queries = count_queries(args.db)
-    market = _serve(["market:create_app()"], _market_env(args.db), args.port, ROOT)
+    market = _serve(["market:create_app()"], market_env(args.db), args.port, ROOT)
     constant = _serve(["storefront_const_app:app"], dict(os.environ), args.port + 1, ROOT / "tests" / "benchmarks")
     load_before = os.getloadavg()
     results: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
