@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+
 import pytest
 
-from market.domain.order_flow import Action, Actor, OrderFacts, TransitionRefused, allowed_actions, next_status
+from market.domain.order_flow import (
+    Action,
+    Actor,
+    OrderFacts,
+    OrderStatus,
+    TransitionRefused,
+    allowed_actions,
+    awaiting_payment,
+    next_status,
+)
 
 B, OUT, S = Actor.BUYER, Actor.OUTLET, Actor.SYSTEM
 REFUSED = None
@@ -137,3 +149,26 @@ def test_refunded_units_return_to_stock_only_if_not_handed_over(before, cash, re
     from market.domain.order_flow import stock_returns_on_refund
 
     assert stock_returns_on_refund(before, cash) is returns
+
+
+@pytest.mark.parametrize(("status", "paid", "held"), [
+    ("placed", False, True),
+    ("ready_for_pickup", False, True),  # a cash order waits ready, unpaid, until it is collected
+    ("placed", True, False),
+    ("ready_for_pickup", True, False),
+    *[(s.value, paid, False) for s in OrderStatus
+      if s not in (OrderStatus.PLACED, OrderStatus.READY_FOR_PICKUP) for paid in (False, True)],
+])
+def test_an_order_awaits_payment_only_while_unpaid_and_open(status, paid, held):
+    assert awaiting_payment(status, paid) is held
+
+
+def test_every_transition_names_its_status_by_the_enum():
+    moved = []
+    for status, cash, paid, fulfilment in itertools.product(OrderStatus, (True, False), (True, False),
+                                                             ("pickup", "delivery")):
+        order = facts(status.value, fulfilment=fulfilment, cash=cash, paid=paid)
+        for action, actor in itertools.product(Action, Actor):
+            with contextlib.suppress(TransitionRefused):
+                moved.append(next_status(order, action, actor))
+    assert len(moved) > 50 and {type(new) for new in moved} == {OrderStatus}
