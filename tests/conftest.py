@@ -6,13 +6,16 @@ import contextvars
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import flask_migrate
 import pytest
 from flask import Flask
+from flask.globals import app_ctx
 from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import orm as so
 from werkzeug.test import TestResponse
 
 from market import create_app
@@ -98,6 +101,48 @@ def app(migrated_app: Flask) -> Iterator[Flask]:
         _empty_tables(migrated_app)
 
 
+@contextmanager
+def rolled_back_session(app: Flask) -> Iterator[so.scoped_session[so.Session]]:
+    """Install as `db.session` a session whose commits become flushes, inside an outer transaction that is
+    rolled back on exit: whatever the block writes, committed or not, is gone afterwards.
+
+    SQLAlchemy 2.0's "join a session into an external transaction" recipe: one connection, an outer
+    transaction, and sessions bound to the connection with join_transaction_mode="create_savepoint", so a
+    session's commit releases a SAVEPOINT and its rollback rolls back to it. One session per app context,
+    as Flask-SQLAlchemy's own. A plain SQLAlchemy Session: Flask-SQLAlchemy's picks the engine itself and
+    would ignore the connection. For use cases without concurrency (one connection, one thread).
+    """
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        if connection.dialect.name == "sqlite":
+            # pysqlite emits BEGIN only before its first INSERT/UPDATE/DELETE, so the first SAVEPOINT would
+            # start the transaction itself and releasing it would COMMIT. Begin for real first (SQLAlchemy's
+            # docs, "Serializable isolation / Savepoints / Transactional DDL" for pysqlite).
+            connection.exec_driver_sql("BEGIN")
+        sessions = so.scoped_session(
+            so.sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+            scopefunc=lambda: id(app_ctx._get_current_object()),
+        )
+        app_session = db.session
+        db.session = sessions
+        try:
+            yield sessions
+        finally:
+            sessions.remove()
+            db.session = app_session
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def db_session(migrated_app: Flask) -> Iterator[so.scoped_session[so.Session]]:
+    """`db.session` for a service test, in an app context: commits become flushes and the test's writes are
+    rolled back at its end (no tables emptied). Not for concurrency tests, which need real commits."""
+    with rolled_back_session(migrated_app) as session:
+        yield session
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A test client (CSRF protection stays on, as in production)."""
@@ -149,8 +194,9 @@ WEBHOOK_SECRET = "whsec_test_secret"
 
 
 @pytest.fixture
-def stripe_fake(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    """A loopback fake of Stripe's API, and the app configured to pay through it."""
+def stripe_fake(migrated_app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """A loopback fake of Stripe's API, and the app configured to pay through it (with `app`, `client`
+    or `db_session`)."""
     import stripe
 
     from tests.stripe_fake import StripeFake
@@ -160,13 +206,13 @@ def stripe_fake(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]
     with StripeFake() as fake:
         settings = {"MARKET_STRIPE_SECRET_KEY": "sk_test_market", "MARKET_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
                     "MARKET_STRIPE_API_BASE": fake.base_url}
-        saved = {k: app.config.get(k) for k in settings}
-        app.config.update(settings)
+        saved = {k: migrated_app.config.get(k) for k in settings}
+        migrated_app.config.update(settings)
         try:
             yield fake
         finally:
-            app.config.update(saved)
-            app.extensions.pop("market.stripe", None)
+            migrated_app.config.update(saved)
+            migrated_app.extensions.pop("market.stripe", None)
 
 
 @pytest.fixture
