@@ -51,6 +51,9 @@ def configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to the app."""
+    import sqlalchemy as sa
+    from sqlalchemy import orm as so
+
     from market import db_setup, i18n
     from market.extensions import babel, csrf, db, limiter, login_manager, migrate
     from market.models import User
@@ -73,9 +76,13 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
-        """The user of a session, if still active and the password unchanged since it began."""
+        """The user of a session, if still active and neither the password nor the session generation
+        changed since it began; one query, roles included (every page asks for them)."""
         user_id, _, stamp = session_id.partition("-")
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        if not user_id.isdigit():
+            return None
+        query = sa.select(User).options(so.joinedload(User.roles)).where(User.id == int(user_id))
+        user = db.session.scalars(query).unique().one_or_none()
         if user is None or not user.active or user.session_stamp != stamp:
             return None
         return user

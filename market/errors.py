@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from market.extensions import db
+from market.extensions import db, limiter
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back, reload the page and try again.")),
@@ -29,6 +32,16 @@ def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
     return render_template("errors/error.html", code=code, title=title, message=detail or message), code
 
 
+def retry_after_seconds(default: int = 60) -> int:
+    """Seconds until the limits this request broke let it through again (the longest of them)."""
+    limits = [lim for lim in limiter.current_limits if lim.breached]
+    if not limits and limiter.current_limit is not None:
+        limits = [limiter.current_limit]
+    if not limits:
+        return default
+    return max(1, math.ceil(max(lim.window[0] for lim in limits) - time.time()))  # window[0]: reset time
+
+
 def register(app: Flask) -> None:
     """Install the error handlers."""
 
@@ -37,6 +50,12 @@ def register(app: Flask) -> None:
         return render_error(
             400, str(_l("The form has expired or was not sent from this site. Reload the page and try again."))
         )
+
+    @app.errorhandler(429)
+    def too_many_requests(error: HTTPException) -> tuple[str, int, dict[str, str]]:
+        """The styled 429 page, with Retry-After saying when to try again."""
+        body, code = render_error(429)
+        return body, code, {"Retry-After": str(retry_after_seconds())}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:

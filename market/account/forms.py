@@ -104,3 +104,20 @@ class LogoutForm(FlaskForm):
     """Logout is a POST with a CSRF token."""
 
     submit = SubmitField(_l("Log out"))
+
+
+class EndSessionsForm(FlaskForm):
+    """Log out everywhere else: a button with a CSRF token."""
+
+    submit = SubmitField(_l("Log out everywhere else"))
+
+
+class CloseAccountForm(FlaskForm):
+    """Close the account for good, confirmed with the password."""
+
+    password = PasswordField(_l("Password"), validators=[required(), length(200)])
+    understood = BooleanField(
+        _l("I understand that a closed account cannot be opened again"),
+        validators=[DataRequired(message=_l("Tick this box to confirm."))],
+    )
+    submit = SubmitField(_l("Close my account"))

@@ -35,6 +35,8 @@ class User(UserMixin, db.Model):
     phone: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     locale: so.Mapped[str] = so.mapped_column(sa.String(5), default="zh", server_default="zh")
     active: so.Mapped[bool] = so.mapped_column(sa.Boolean, default=True, server_default=sa.true())
+    # Raised to end every session and remember-me cookie at once (logout, "log out everywhere", closing).
+    session_generation: so.Mapped[int] = so.mapped_column(sa.Integer, default=0, server_default="0")
     privacy_accepted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     created_at: so.Mapped[datetime] = created_column()
 
@@ -57,14 +59,20 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     def get_id(self) -> str:
-        """The session's user id, tied to the current password: changing or resetting the password
-        ends every other session and remember-me cookie."""
+        """The session's user id, tied to the current password and session generation: changing the
+        password or raising the generation ends every session and remember-me cookie made before."""
         return f"{self.id}-{self.session_stamp}"
 
     @property
     def session_stamp(self) -> str:
-        """A short digest of the password hash (the hash itself never goes into a cookie)."""
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+        """A short digest of the password hash and the session generation (the hash itself never goes
+        into a cookie); read with the user's row, so checking a session costs no query of its own."""
+        material = f"{self.password_hash}\n{self.session_generation or 0}"
+        return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+    def end_sessions(self) -> None:
+        """End every session and remember-me cookie of this user (the caller renews one if it should go on)."""
+        self.session_generation = (self.session_generation or 0) + 1
 
     @property
     def role_names(self) -> set[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, jsonify, redirect, render_template, request, session
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from market import clock
 from market.domain.paging import parse_page_number
@@ -92,12 +91,13 @@ def privacy() -> ResponseReturnValue:
 
 @bp.route("/lang/<code>")
 def set_language(code: str) -> ResponseReturnValue:
-    """Switch the interface language and go back to the page the visitor was on."""
+    """Switch this browser's interface language and go back to the page the visitor was on.
+
+    A plain link that works without JavaScript and keeps pages free of per-visitor tokens, so it
+    changes the session only: a saved account language changes on the profile page (a POST with CSRF),
+    never through a link another site could make a browser follow."""
     if code in LANGUAGES:
         session["lang"] = code
-        if current_user.is_authenticated and current_user.locale != code:
-            current_user.locale = code
-            db.session.commit()
     return redirect(safe_next(request.args.get("next")))
 
 

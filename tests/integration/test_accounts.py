@@ -6,12 +6,14 @@ import re
 from email import message_from_bytes
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from market.extensions import db
 from market.models import AuditEvent, User
+from market.services.errors import ServiceError
 from tests.conftest import csrf_token
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, ListingFactory, UserFactory
 
 
 def _register(client, **overrides):
@@ -188,3 +190,102 @@ def test_a_deactivated_user_loses_access_at_once(client, auth, app):
     user.active = False
     db.session.commit()
     assert client.get("/county/").status_code == 302
+
+
+def _failed_login(client, email, address, token):
+    return client.post("/account/login", data={"email": email, "password": "wrong-password", "csrf_token": token},
+                       environ_overrides={"REMOTE_ADDR": address})
+
+
+def test_failed_logins_from_one_address_do_not_lock_the_account_elsewhere(client, auth, app):
+    UserFactory(email="a@example.com")
+    token = csrf_token(client, "/account/login")
+    for _ in range(5):
+        assert _failed_login(client, "a@example.com", "203.0.113.7", token).status_code == 422
+    assert _failed_login(client, "a@example.com", "203.0.113.7", token).status_code == 429
+    assert auth.login("a@example.com", PASSWORD).status_code == 302  # the owner, from their own address
+
+
+def test_an_account_is_locked_after_fifty_failures_an_hour_from_any_addresses(client, app, monkeypatch):
+    from market.services.accounts import users
+
+    UserFactory(email="a@example.com")
+    monkeypatch.setattr(users, "authenticate", lambda email, password: None)  # skip the slow hashing
+    token = csrf_token(client, "/account/login")
+    for n in range(50):
+        assert _failed_login(client, "a@example.com", f"198.51.100.{n // 5}", token).status_code == 422
+    blocked = _failed_login(client, "a@example.com", "192.0.2.1", token)
+    assert blocked.status_code == 429
+    assert _failed_login(client, "b@example.com", "192.0.2.1", token).status_code == 422
+
+
+def test_a_429_says_when_to_try_again(client, auth, app):
+    UserFactory(email="a@example.com")
+    for _ in range(5):
+        auth.login("a@example.com", "wrong-password")
+    blocked = auth.login("a@example.com", PASSWORD)
+    assert blocked.status_code == 429
+    assert 1 <= int(blocked.headers["Retry-After"]) <= 15 * 60
+
+
+def test_the_reset_link_carries_no_readable_trace_of_email_or_password_hash(app):
+    from itsdangerous import URLSafeTimedSerializer
+
+    from market.services.accounts import users
+
+    user = UserFactory(email="a@example.com")
+    token = users.make_reset_token(user)
+    ok, payload = URLSafeTimedSerializer("any key", salt="password-reset").loads_unsafe(token)
+    assert not ok and payload[0] == user.id and len(payload) == 2
+    digest = payload[1]
+    assert digest not in user.password_hash and "example" not in str(payload)
+    assert users.user_for_reset_token(token) == user
+
+
+def test_a_reset_link_stops_working_once_the_password_is_changed(client, auth, app):
+    from market.services.accounts import users
+
+    user = UserFactory(email="a@example.com")
+    link = f"/account/reset/{users.make_reset_token(user)}"
+    assert client.get(link).status_code == 200
+    auth.login("a@example.com", PASSWORD)
+    client.post("/account/", data={"pw-csrf_token": csrf_token(client, "/account/"), "pw-current_password": PASSWORD,
+                                   "pw-new_password": "brand-new-1", "pw-confirm": "brand-new-1", "pw-submit": "y"})
+    again = client.get(link, follow_redirects=True)
+    assert again.request.path == "/account/forgot" and "已使用" in again.get_data(as_text=True)
+
+
+def test_registration_commits_once_and_keeps_the_guest_cart(client, app):
+    listing = ListingFactory(stock=5)
+    token = csrf_token(client, "/account/register")
+    client.post("/cart/add", data={"listing_id": listing.id, "quantity": 2, "csrf_token": token})
+    commits = []
+
+    def count(conn):  # noqa: ANN001 - event signature
+        commits.append(conn)
+
+    sa.event.listen(db.engine, "commit", count)
+    try:
+        response = _register(client)
+    finally:
+        sa.event.remove(db.engine, "commit", count)
+    assert response.status_code == 302
+    assert len(commits) == 1
+    assert "(2)" in client.get("/cart/").get_data(as_text=True)
+
+
+def test_the_profile_service_saves_for_the_user_it_is_given_outside_any_request(app):
+    from market.services.accounts import users
+
+    user = UserFactory(email="a@example.com")
+    users.update_profile(user, "  李华 ", "13900001111", "en")
+    db.session.commit()
+    db.session.expire_all()
+    saved = db.session.get(User, user.id)
+    assert (saved.name, saved.phone, saved.locale) == ("李华", "13900001111", "en")
+    users.update_profile(saved, "李华", "", "zh")
+    assert saved.phone is None
+    for name, locale, field in (("  ", "zh", "name"), ("李华", "fr", "locale")):
+        with pytest.raises(ServiceError) as refused:
+            users.update_profile(saved, name, None, locale)
+        assert refused.value.field == field

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.factories import CategoryFactory, ListingFactory, ProductFactory
+from market.extensions import db
+from market.models import User
+from tests.factories import PASSWORD, CategoryFactory, ListingFactory, ProductFactory, UserFactory
 
 
 def test_home_shows_certified_produce_with_yuan_prices_in_chinese(client, app):
@@ -100,3 +102,13 @@ def test_logged_in_pages_are_kept_out_of_shared_caches(client, auth, app):
     UserFactory(email="a@example.com")
     auth.login("a@example.com", PASSWORD)
     assert client.get("/").headers["Cache-Control"] == "private, no-store"
+
+
+def test_the_language_link_changes_this_browser_only_never_the_saved_account_language(client, auth, app):
+    # A GET another site can make a browser follow must not write to the account.
+    user = UserFactory(email="a@example.com", locale="zh")
+    auth.login("a@example.com", PASSWORD)
+    assert client.get("/lang/en?next=/account/").headers["Location"] == "/account/"
+    assert '<html lang="en">' in client.get("/account/").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locale == "zh"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -11,7 +14,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from market.extensions import db
 from market.models import User, UserRole
 from market.models.base import utcnow
-from market.models.user import ROLES
+from market.models.user import LOCALES, ROLES
 from market.services.accounts import audit
 from market.services.errors import ServiceError
 
@@ -89,13 +92,31 @@ def change_password(user: User, current: str, new: str) -> None:
     audit.record(user, "user.password_change", user)
 
 
+def update_profile(user: User, name: str, phone: str | None, locale: str) -> None:
+    """Save the name, mobile number and language a user gives on their profile page."""
+    name = name.strip()
+    if not name:
+        raise ServiceError(_l("This field is required."), "name")
+    if locale not in LOCALES:
+        raise ServiceError(_l("Choose one of the languages offered."), "locale")
+    user.name, user.phone, user.locale = name, phone or None, locale
+    db.session.flush()
+
+
 def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
 
 
+def _reset_binding(user: User) -> str:
+    """A digest of what a reset link is bound to: the account, its email and its current password hash.
+    Only the digest goes into the (readable) token; any change of these makes the link invalid."""
+    material = f"{user.id}\n{user.email}\n{user.password_hash}"
+    return hashlib.sha256(material.encode()).hexdigest()[:32]
+
+
 def make_reset_token(user: User) -> str:
-    """A signed, expiring token; it stops working once the password changes."""
-    return _reset_serializer().dumps({"id": user.id, "h": user.password_hash[-16:]})
+    """A signed, expiring token naming the account and a digest of its binding, nothing else."""
+    return _reset_serializer().dumps([user.id, _reset_binding(user)])
 
 
 def user_for_reset_token(token: str) -> User:
@@ -106,8 +127,9 @@ def user_for_reset_token(token: str) -> User:
         raise ServiceError(_l("This reset link has expired. Ask for a new one.")) from None
     except BadSignature:
         raise ServiceError(_l("This reset link is not valid. Ask for a new one.")) from None
-    user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
-    if user is None or user.password_hash[-16:] != data.get("h"):
+    valid = isinstance(data, list) and len(data) == 2 and isinstance(data[0], int) and isinstance(data[1], str)
+    user = db.session.get(User, data[0]) if valid else None
+    if user is None or not user.active or not hmac.compare_digest(_reset_binding(user), data[1]):
         raise ServiceError(_l("This reset link has already been used. Ask for a new one."))
     return user
 
