@@ -75,7 +75,8 @@ def migrated_app(database_url: str, instance_path: Path) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-def _empty_tables(app: Flask) -> None:
+def empty_tables(app: Flask) -> None:
+    """Delete every row of every table (PostgreSQL: TRUNCATE, restarting the id sequences)."""
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in db.metadata.sorted_tables]
@@ -98,7 +99,7 @@ def app(migrated_app: Flask) -> Iterator[Flask]:
     finally:
         db.session.rollback()
         ctx.pop()
-        _empty_tables(migrated_app)
+        empty_tables(migrated_app)
 
 
 @contextmanager

@@ -1,4 +1,10 @@
-"""A live server on a free loopback port and a headless Debian chromium driven by Playwright."""
+"""A live server on a free loopback port, a headless Debian chromium driven by Playwright, and the demo data.
+
+Browser tests run on SQLite only (CI runs them in its SQLite pass). The demo data is loaded once per session
+and kept as a snapshot of every table's rows; each test that asks for `demo` gets those rows written back into
+the emptied tables (a few hundredths of a second, against seconds for loading it), so no test sees another's
+writes.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +15,28 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from werkzeug.serving import make_server
+
+from market.demo import load_demo
+from market.domain.dates import business_date
+from market.extensions import db
+from tests.conftest import empty_tables
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sqlite_only(database_url: str) -> None:
+    """Skip the browser tests on PostgreSQL: CI runs them in its SQLite pass; the pages' database work is
+    covered on both databases by the integration tests."""
+    if sa.make_url(database_url).get_backend_name() != "sqlite":
+        pytest.skip("browser tests run on SQLite only (CI runs them in its SQLite pass)")
 
 
 def buffered(app: Any) -> Any:
@@ -72,3 +92,25 @@ def phone(browser, live_server: str, app: Flask) -> Iterator[object]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def demo_rows(migrated_app: Flask) -> dict[str, list[dict[str, Any]]]:
+    """The demo data, loaded once for the session: every table's rows, by table name. The tables are left empty."""
+    empty_tables(migrated_app)
+    with migrated_app.app_context():
+        assert load_demo(business_date()) is not None
+        db.session.commit()
+        with db.engine.connect() as conn:
+            rows = {t.name: [dict(r._mapping) for r in conn.execute(sa.select(t))] for t in db.metadata.sorted_tables}
+    empty_tables(migrated_app)
+    return rows
+
+
+@pytest.fixture
+def demo(app: Flask, demo_rows: dict[str, list[dict[str, Any]]]) -> None:
+    """The demo data written back into the (empty) tables for this test; `app` empties them after it."""
+    with db.engine.begin() as conn:
+        for table in db.metadata.sorted_tables:
+            if demo_rows[table.name]:
+                conn.execute(table.insert(), demo_rows[table.name])

@@ -8,18 +8,10 @@ import re
 
 import pytest
 
-from market.demo import DEMO_PASSWORD, load_demo
-from market.domain.dates import business_date
-from market.extensions import db
+from market.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 HALL = "陇县消费帮扶馆"  # LX-O-001, whose owner is outlet@example.com
-
-
-@pytest.fixture
-def demo(app):
-    load_demo(business_date())
-    db.session.commit()
 
 
 def _open_a_product_sold_at_the_hall(page) -> None:

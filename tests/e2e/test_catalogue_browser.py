@@ -6,17 +6,7 @@ import re
 
 import pytest
 
-from market.demo import load_demo
-from market.domain.dates import business_date
-from market.extensions import db
-
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def demo(app):
-    load_demo(business_date())
-    db.session.commit()
 
 
 def test_search_open_a_product_see_its_outlets_and_buy_form(phone, demo):

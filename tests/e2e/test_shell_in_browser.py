@@ -6,9 +6,7 @@ import re
 
 import pytest
 
-from market.demo import DEMO_PASSWORD, load_demo
-from market.domain.dates import business_date
-from market.extensions import db
+from market.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -21,12 +19,6 @@ AREAS = {
     "admin@example.com": "/admin/",
     "consumer@example.com": "/account/",
 }
-
-
-@pytest.fixture
-def demo(app):
-    load_demo(business_date())
-    db.session.commit()
 
 
 def test_home_shows_certified_produce_in_chinese_then_english(phone, demo):
