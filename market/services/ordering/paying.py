@@ -8,6 +8,7 @@ from datetime import datetime
 from market.models import Order, Payment, User
 from market.payments import PaymentPages, ProviderError, get_provider
 from market.services.errors import ServiceError
+from market.services.ordering import payments
 
 PaymentPagesFor = Callable[[int], PaymentPages]  # a payment id -> where the provider sends the buyer back
 
@@ -34,8 +35,6 @@ def start_online_payment(payment: Payment, orders: list[Order], pages: PaymentPa
 def pay_again(user: User, payment_id: int, pages: PaymentPagesFor, now: datetime) -> tuple[Payment, str | None]:
     """Start a new attempt for the user's own payment whose orders are still payable (LookupError if it is not
     theirs). Returns the payment and the provider's page."""
-    from market.services.ordering import payments  # FIXME-lead: top level once stock leaves checkout
-
     payment = payments.owned_payment(user, payment_id)
     if payment is None:
         raise LookupError(payment_id)
