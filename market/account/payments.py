@@ -9,6 +9,7 @@ from flask_login import login_required
 
 from market import clock
 from market.account import bp
+from market.domain.payment_flow import PaymentStatus
 from market.extensions import db
 from market.forms import render_form_page
 from market.payment_pages import payment_pages
@@ -24,7 +25,7 @@ def payment_return(payment_id: int) -> ResponseReturnValue:
     payment = payments.owned_payment(acting_user(), payment_id) or abort(404)
     cancelled = request.args.get("result") == "cancel"
     return render_template("account/payment_return.html", payment=payment, cancelled=cancelled,
-                           refresh=payment.status == "pending" and not cancelled)
+                           refresh=payment.status == PaymentStatus.PENDING and not cancelled)
 
 
 @bp.route("/payments/<int:payment_id>/pay", methods=["POST"])

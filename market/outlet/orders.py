@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from market import clock
-from market.domain.order_flow import ORDER_STATUSES, Action, Actor
+from market.domain.order_flow import ORDER_STATUSES, Action, Actor, OrderStatus
 from market.domain.paging import parse_page_number
 from market.extensions import db
 from market.forms import commit_or_flash
@@ -30,7 +30,7 @@ def orders_list() -> ResponseReturnValue:
     return render_template(
         "outlet/orders.html", page=page, orders=page.items, status=status, statuses=ORDER_STATUSES,
         actions={o.id: orders.actions_for(o, Actor.OUTLET) for o in page.items},
-        requests={o.id: refunds.open_request(o) for o in page.items if o.status == "refund_requested"},
+        requests={o.id: refunds.open_request(o) for o in page.items if o.status == OrderStatus.REFUND_REQUESTED},
     )
 
 
