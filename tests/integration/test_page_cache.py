@@ -1,5 +1,5 @@
-"""Whole pages kept for cookie-less visitors: served again only while the data is unchanged, each visitor
-with a CSRF token of their own, and never to a visitor who sends a cookie."""
+"""Whole pages kept per process: served again only while the data is unchanged, each visitor with a CSRF
+token of their own and the page in their own language (returning visitors: test_page_cache_visitors.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from market.models import CartLine, Listing
 from tests.factories import ListingFactory, ProductFactory
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-
 
 
 def visit(app, path):
@@ -66,7 +65,7 @@ def test_each_visitor_gets_a_token_of_their_own_that_works(app, cached):
     assert db.session.scalar(sa.select(sa.func.count(CartLine.id))) == 2
 
 
-def test_visitors_with_a_cookie_get_their_own_page(app, cached):
+def test_a_visitor_who_chose_english_gets_the_english_page(app, cached):
     ListingFactory(product=ProductFactory(sku="LX-P-1", name_zh="陇州苹果", name_en="Longzhou apples"))
     visit(app, "/product/LX-P-1")
     client = app.test_client()
