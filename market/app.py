@@ -30,6 +30,9 @@ def create_app(test_config: Mapping[str, Any] | None = None, env: Mapping[str, s
         hops = app.config["MARKET_PROXY_HOPS"]
         # Client address and scheme from the proxies; host and path prefix never come from headers.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    from market import web_input
+
+    web_input.register(app)  # first: the blueprints' <int:...> rules need its bounded converter
     register_extensions(app)
     register_blueprints(app)
     from market import errors, security, templating

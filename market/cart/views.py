@@ -14,6 +14,7 @@ from market.models import Cart
 from market.security import acting_user, safe_next
 from market.services.errors import ServiceError
 from market.services.ordering import cart as carts
+from market.web_input import parse_id
 
 
 def current_cart(create: bool = False) -> Cart | None:
@@ -33,10 +34,8 @@ def remember_count(cart: Cart | None) -> None:
 
 
 def _listing_id() -> int:
-    raw = request.form.get("listing_id", "")
-    if not raw.isdigit() or not raw.isascii():
-        abort(400)
-    return int(raw)
+    """The listing named by the form; 400 for anything that cannot be an id (the product page sends one)."""
+    return parse_id(request.form.get("listing_id")) or abort(400)
 
 
 @bp.route("/")

@@ -8,11 +8,15 @@ MAX_PAGE = 10_000  # far beyond any real catalogue; keeps OFFSET bounded whateve
 
 
 def parse_page_number(raw: str | None) -> int:
-    """A requested page number from a query string: 1 for anything missing, malformed or below 1."""
+    """A requested page number from a query string: 1 for anything missing, malformed or below 1, MAX_PAGE
+    for anything above it. The one paging rule: every paged view reads `?page=` through it."""
     text = (raw or "").strip()
     if not text.isascii() or not text.isdigit():
         return 1
-    return min(max(int(text[:6]), 1), MAX_PAGE)
+    digits = text.lstrip("0")
+    if len(digits) > len(str(MAX_PAGE)):  # never int() a huge string: 10**20 and "9" * 5000 are MAX_PAGE
+        return MAX_PAGE
+    return min(max(int(digits or "0"), 1), MAX_PAGE)
 
 
 @dataclass(frozen=True)
