@@ -75,7 +75,7 @@ def migrated_app(database_url: str, instance_path: Path) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-def empty_tables(app: Flask) -> None:
+def _empty_tables(app: Flask) -> None:
     """Delete every row of every table (PostgreSQL: TRUNCATE, restarting the id sequences)."""
     with app.app_context():
         db.session.remove()
@@ -99,7 +99,7 @@ def app(migrated_app: Flask) -> Iterator[Flask]:
     finally:
         db.session.rollback()
         ctx.pop()
-        empty_tables(migrated_app)
+        _empty_tables(migrated_app)
 
 
 @contextmanager

@@ -22,7 +22,7 @@ from werkzeug.serving import make_server
 from market.demo import load_demo
 from market.domain.dates import business_date
 from market.extensions import db
-from tests.conftest import empty_tables
+from tests.conftest import _empty_tables
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -97,13 +97,13 @@ def phone(browser, live_server: str, app: Flask) -> Iterator[object]:
 @pytest.fixture(scope="session")
 def demo_rows(migrated_app: Flask) -> dict[str, list[dict[str, Any]]]:
     """The demo data, loaded once for the session: every table's rows, by table name. The tables are left empty."""
-    empty_tables(migrated_app)
+    _empty_tables(migrated_app)
     with migrated_app.app_context():
         assert load_demo(business_date()) is not None
         db.session.commit()
         with db.engine.connect() as conn:
             rows = {t.name: [dict(r._mapping) for r in conn.execute(sa.select(t))] for t in db.metadata.sorted_tables}
-    empty_tables(migrated_app)
+    _empty_tables(migrated_app)
     return rows
 
 
