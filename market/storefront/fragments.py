@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, current_app, g, get_flashed_messages, render_template, request, session
-from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from market.i18n import select_locale
 from market.storefront.visitors import current_visitor
 
 MAX_BODIES = 512  # each a few kB to ~20 kB of HTML: at most ~10 MB per process
@@ -90,7 +90,7 @@ def account_menu_html() -> str:
     cart_count = session.get("cart_count", 0)
     # Only the login and register links carry the current path (to come back to it).
     path = None if visitor.signed_in else (request.full_path if request.query_string else request.path)
-    key = (str(get_locale()), request.script_root, visitor.name, visitor.roles, cart_count, path)
+    key = (select_locale(), request.script_root, visitor.name, visitor.roles, cart_count, path)
     html = menus.get(key) if _memoise() else None
     if html is None:
         html = render_template("shell/_account_menu.html", visitor=visitor, cart_count=cart_count,
@@ -143,7 +143,7 @@ def render_body(template: str, **context: Any) -> Markup:
     if not _memoise():
         html = render_template(template, csrf_slot=CSRF_SLOT, **context)
     else:
-        key = (template, str(get_locale()), request.script_root, request.path, request.query_string,
+        key = (template, select_locale(), request.script_root, request.path, request.query_string,
                tuple(sorted(context.items())))
         html = bodies.get(key)
         if html is None:

@@ -12,9 +12,9 @@ of the key. Who is logged in is known without loading the user while the databas
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, request
-from flask_babel import get_locale
 
 from market import clock
+from market.i18n import select_locale
 from market.services.catalog.cache import cache
 from market.storefront import fragments, visitors
 from market.storefront.fragments import KeptPage
@@ -31,9 +31,10 @@ def _cacheable() -> bool:
 
 
 def _key() -> tuple[str, ...]:
-    # The language is all of the visitor that shapes the shared page (visitors.resolve has settled it).
+    # The language (the code Babel's selector gives, settled by visitors.resolve) is all of the visitor that
+    # shapes the shared page.
     # Host and script root are part of it, so a forged Host header can never shape another visitor's links.
-    return ("page", request.host, request.script_root, request.full_path, str(get_locale()),
+    return ("page", request.host, request.script_root, request.full_path, select_locale(),
             clock.today().isoformat())
 
 

@@ -16,10 +16,12 @@ from typing import Any
 from flask import current_app, g, request, session
 from flask_login import current_user
 
-from market.services.catalog.cache import cache
+from market.services.catalog.cache import CatalogueCache
 
 # The roles with a link of their own in the account menu (User.has_role decides: admins hold them all).
 MENU_ROLES = ("outlet_staff", "institution_buyer", "county_staff", "admin")
+# Apart from the catalogue's entries (so many buyers cannot crowd out pages), under the same version check.
+identities = CatalogueCache(max_entries=4096)
 
 
 @dataclass(frozen=True)
@@ -70,13 +72,13 @@ def resolve(version: Hashable) -> Visitor:
     remembered = _remembered()
     visitor: Visitor | None = ANONYMOUS if session_id is None and not remembered else None
     if visitor is None and session_id is not None:
-        known = cache.lookup(("visitor", session_id), version)
+        known = identities.lookup(("visitor", session_id), version)
         if isinstance(known, Visitor) and (known.signed_in or not remembered):
             visitor = known
     if visitor is None:
         visitor = of_user(current_user)
         if session_id is not None and (visitor.session_id == session_id or not (visitor.signed_in or remembered)):
-            cache.store(("visitor", session_id), version, visitor)
+            identities.store(("visitor", session_id), version, visitor)
     g.visitor = visitor
     g.visitor_locale = visitor.locale
     return visitor
