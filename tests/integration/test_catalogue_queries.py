@@ -105,13 +105,12 @@ def test_the_cache_keeps_each_business_day_apart(client, app, cached, monkeypatc
     from datetime import date
 
     from market.models import ProductCertification
-    from market.storefront import views
 
     product = ProductFactory(sku="ENDS", certified=False)
     product.certifications.append(ProductCertification(number="END-1", valid_from=date(2020, 1, 1),
                                                        valid_to=date(2030, 6, 30)))
     ListingFactory(product=product)
-    monkeypatch.setattr(views, "business_date", lambda: date(2030, 6, 30))
+    monkeypatch.setitem(app.config, "MARKET_TODAY", date(2030, 6, 30))  # the one clock of views and page keys
     assert "/cart/add" in client.get("/product/ENDS").get_data(as_text=True)
-    monkeypatch.setattr(views, "business_date", lambda: date(2030, 7, 1))
+    monkeypatch.setitem(app.config, "MARKET_TODAY", date(2030, 7, 1))
     assert "/cart/add" not in client.get("/product/ENDS").get_data(as_text=True)
