@@ -54,6 +54,11 @@ def strip_control_characters(text: str) -> str:
     return CONTROL_CHARACTERS.sub("", text)
 
 
+def _holds_control_characters(value: object) -> bool:
+    """True for a string holding a control character (uploaded files are never strings)."""
+    return isinstance(value, str) and CONTROL_CHARACTERS.search(value) is not None
+
+
 class StrippedParameters(ImmutableMultiDict[str, Any]):
     """Query parameters and form fields as parsed, control characters removed from names and text values.
 
@@ -72,11 +77,13 @@ class StrippedParameters(ImmutableMultiDict[str, Any]):
         if mapping is None:
             super().__init__()
             return
-        pairs = mapping if isinstance(mapping, list | tuple) else MultiDict(mapping).items(multi=True)
-        super().__init__([
-            (strip_control_characters(name), strip_control_characters(value) if isinstance(value, str) else value)
-            for name, value in pairs
-        ])
+        pairs = mapping if isinstance(mapping, list | tuple) else list(MultiDict(mapping).items(multi=True))
+        if any(_holds_control_characters(name) or _holds_control_characters(value) for name, value in pairs):
+            pairs = [  # rare: copy only then, so the usual request pays for one search per string
+                (strip_control_characters(name), strip_control_characters(value) if isinstance(value, str) else value)
+                for name, value in pairs
+            ]
+        super().__init__(pairs)
 
 
 class MarketRequest(Request):
