@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from market.domain.certification import Lapse
 from market.domain.order_flow import OrderStatus
 from market.domain.payment_flow import PaymentIssueKind
 
@@ -26,10 +27,10 @@ PRODUCER_KINDS = {
     "enterprise": _l("Enterprise"),
 }
 LAPSES = {
-    "expired": _l("expired on"),
-    "revoked": _l("revoked on"),
-    "pending": _l("in force from"),
-    "never": _l("never certified"),
+    Lapse.EXPIRED: _l("expired on"),
+    Lapse.REVOKED: _l("revoked on"),
+    Lapse.PENDING: _l("in force from"),
+    Lapse.NEVER: _l("never certified"),
 }
 HOUSEHOLD_STATUSES = {"lifted": _l("Lifted out of poverty"), "monitored": _l("Under monitoring")}
 INSTITUTION_KINDS = {

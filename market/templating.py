@@ -9,6 +9,7 @@ from flask import Flask, current_app, g, request
 from flask_babel import get_locale, get_translations
 
 from market import labels
+from market.domain.certification import Lapse
 from market.domain.dates import SHANGHAI
 from market.domain.money import format_yuan
 from market.i18n import LANGUAGES, html_lang
@@ -59,6 +60,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["isodate"] = iso_date
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["labels"] = labels.ALL
+    app.jinja_env.globals["lapse_kinds"] = Lapse
 
     @app.context_processor
     def shell_context() -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -33,18 +34,27 @@ def any_holds_on(windows: Iterable[Window], day: date) -> bool:
     return any(w.holds_on(day) for w in windows)
 
 
-def lapse(windows: Iterable[Window], day: date) -> tuple[str, date | None] | None:
-    """Why nothing holds on the day, from the most recent window: ("revoked", on), ("expired", to),
-    ("pending", from) or ("never", None); None when a window holds."""
+class Lapse(StrEnum):
+    """Why no certification holds on a day, judged from the most recent window."""
+
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    PENDING = "pending"  # granted, not yet in force
+    NEVER = "never"
+
+
+def lapse(windows: Iterable[Window], day: date) -> tuple[Lapse, date | None] | None:
+    """Why nothing holds on the day, from the most recent window: (REVOKED, on), (EXPIRED, to),
+    (PENDING, from) or (NEVER, None); None when a window holds."""
     windows = list(windows)
     if any(w.holds_on(day) for w in windows):
         return None
     started = [w for w in windows if w.valid_from is not None]
     if not started:
-        return ("never", None)
+        return (Lapse.NEVER, None)
     latest = max(started, key=lambda w: w.valid_from)  # type: ignore[arg-type, return-value]
     if latest.valid_from > day:  # type: ignore[operator]
-        return ("pending", latest.valid_from)
+        return (Lapse.PENDING, latest.valid_from)
     if latest.revoked_on is not None and latest.revoked_on <= day:
-        return ("revoked", latest.revoked_on)
-    return ("expired", latest.valid_to)
+        return (Lapse.REVOKED, latest.revoked_on)
+    return (Lapse.EXPIRED, latest.valid_to)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from market.domain.certification import lapse
+from market.domain.order_flow import OPEN_STATUSES
 from market.extensions import db
 from market.models import (
     Household,
@@ -26,7 +27,6 @@ from market.models import (
     User,
 )
 from market.services.catalog.search import certified_on
-from market.services.ordering.orders import OPEN_STATUSES
 
 
 @dataclass(frozen=True)
