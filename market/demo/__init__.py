@@ -76,7 +76,7 @@ def load_demo(today: date) -> DemoResult | None:
     staff[outlets[STAFFED_OUTLET].id] = by_email["outlet2@example.com"]
     orders = add_demo_orders(rng, today, listings, [by_email["consumer@example.com"], by_email["buyer@example.com"]],
                              staff)
-    refunds = add_demo_refunds(orders, by_email["outlet@example.com"])
+    refunds = add_demo_refunds(orders, by_email["outlet@example.com"], today)
     counts.update(
         producers=len(producers),
         households=len(households),

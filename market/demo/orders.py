@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
-from market.domain.dates import SHANGHAI, business_date
+from market.domain.dates import SHANGHAI, business_date, on_day
 from market.domain.order_flow import OrderStatus
 from market.domain.payment_flow import PaymentStatus
 from market.extensions import db
@@ -53,7 +53,7 @@ def _events(state: str, placed: datetime, paid: datetime | None, buyer: User, st
 def add_demo_orders(rng: random.Random, today: date, listings: list[Listing], buyers: list[User],
                     staff_by_outlet: dict[int, User], pickup_hold_days: int = 3) -> list[Order]:
     """Create ORDERS pickup orders over the last HISTORY_DAYS days; open ones hold their stock."""
-    now = datetime.now(UTC)
+    now = on_day(datetime.now(UTC), today)  # MARKET_TODAY's day when set, so the history ends on it
     created: list[Order] = []
     for n in range(ORDERS):
         age = int(HISTORY_DAYS * (1 - n / ORDERS))
@@ -100,12 +100,13 @@ def add_demo_orders(rng: random.Random, today: date, listings: list[Listing], bu
     return created
 
 
-def add_demo_refunds(orders: list[Order], refunder: User) -> int:
+def add_demo_refunds(orders: list[Order], refunder: User, today: date) -> int:
     """Refund two older completed orders through the real refund flow: one whole, one a single unit."""
     from market.services.ordering.refunds import decide, request_refund  # the flow the buyers and outlets use
 
     done = [o for o in orders if o.status == COMPLETED and o.paid_at is not None]
-    chosen = [o for o in done if o.placed_at < datetime.now(UTC) - timedelta(days=20)][:2]
+    now = on_day(datetime.now(UTC), today)
+    chosen = [o for o in done if o.placed_at < now - timedelta(days=20)][:2]
     for whole, order in zip((True, False), chosen, strict=False):
         asked = order.paid_at + timedelta(days=2)  # type: ignore[operator]
         quantities = {line.id: line.quantity if whole else 0 for line in order.lines}
