@@ -39,3 +39,44 @@ def unit_price(price_fen: int, net_grams: int | None) -> UnitPrice | None:
     if per_jin is None or per_kg is None:
         return None
     return UnitPrice(per_jin_fen=per_jin, per_kg_fen=per_kg)
+
+
+@dataclass(frozen=True)
+class PriceTier:
+    """From `min_quantity` units on, every unit costs `unit_price_fen` (e.g. >= 50 boxes at ¥60.00)."""
+
+    min_quantity: int
+    unit_price_fen: int
+
+
+def tier_problems(price_fen: int, min_quantity: int, tiers: list[PriceTier]) -> list[str]:
+    """Why these quantity tiers cannot go with a listing at `price_fen` with this minimum order (empty: fine).
+
+    Each tier starts above the listing's minimum and costs less than the listing price; tiers for larger
+    quantities cost strictly less (so buying more never raises the unit price), and no two start at the same
+    quantity.
+    """
+    problems = []
+    for tier in tiers:
+        if tier.min_quantity <= min_quantity:
+            problems.append(f"a tier must start above the minimum order of {min_quantity}")
+        if tier.unit_price_fen < 0:
+            problems.append("a tier price cannot be negative")
+        elif tier.unit_price_fen >= price_fen:
+            problems.append("a tier price must be lower than the listing price")
+    ordered = sorted(tiers, key=lambda t: t.min_quantity)
+    for smaller, larger in zip(ordered, ordered[1:], strict=False):
+        if smaller.min_quantity == larger.min_quantity:
+            problems.append(f"two tiers start at {larger.min_quantity}")
+        elif larger.unit_price_fen >= smaller.unit_price_fen:
+            problems.append("a tier for more units must have a lower price")
+    return problems
+
+
+def price_for_quantity(price_fen: int, tiers: list[PriceTier], quantity: int) -> int:
+    """The unit price of `quantity` units: the price of the largest tier the quantity reaches, else the
+    listing price. Valid tiers (tier_problems) make it never higher for a larger quantity."""
+    reached = [t for t in tiers if t.min_quantity <= quantity]
+    if not reached:
+        return price_fen
+    return max(reached, key=lambda t: t.min_quantity).unit_price_fen

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from market.domain.pricing import JIN_GRAMS, KG_GRAMS, UnitPrice, price_per_grams, unit_price
+from market.domain.pricing import (
+    JIN_GRAMS,
+    KG_GRAMS,
+    PriceTier,
+    UnitPrice,
+    price_for_quantity,
+    price_per_grams,
+    tier_problems,
+    unit_price,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,3 +69,36 @@ def test_the_two_unit_prices_are_rounded_independently_not_derived_from_each_oth
 def test_negative_prices_and_reference_quantities_are_refused(price_fen, per_grams):
     with pytest.raises(ValueError):
         price_per_grams(price_fen, 500, per_grams)
+
+
+TIERS = [PriceTier(50, 6000), PriceTier(10, 6500), PriceTier(100, 5800)]  # any order: the rule sorts
+
+
+@pytest.mark.parametrize(("quantity", "unit_fen"), [
+    (1, 6800), (9, 6800), (10, 6500), (49, 6500), (50, 6000), (99, 6000), (100, 5800), (9999, 5800),
+])
+def test_the_unit_price_of_a_quantity_is_the_largest_tier_it_reaches(quantity, unit_fen):
+    assert price_for_quantity(6800, TIERS, quantity) == unit_fen
+
+
+def test_without_tiers_every_quantity_pays_the_listing_price():
+    assert price_for_quantity(6800, [], 500) == 6800
+
+
+def test_valid_tiers_have_no_problems():
+    assert tier_problems(6800, 1, TIERS) == []
+
+
+@pytest.mark.parametrize(("price", "minimum", "tiers", "problem"), [
+    (6800, 10, [PriceTier(10, 6000)], "above the minimum order of 10"),
+    (6800, 10, [PriceTier(5, 6000)], "above the minimum order"),
+    (6800, 1, [PriceTier(10, 6800)], "lower than the listing price"),
+    (6800, 1, [PriceTier(10, 7000)], "lower than the listing price"),
+    (6800, 1, [PriceTier(10, -1)], "cannot be negative"),
+    (6800, 1, [PriceTier(10, 6000), PriceTier(50, 6000)], "more units must have a lower price"),
+    (6800, 1, [PriceTier(50, 6500), PriceTier(10, 6000)], "more units must have a lower price"),
+    (6800, 1, [PriceTier(10, 6000), PriceTier(10, 5000)], "two tiers start at 10"),
+])
+def test_tiers_that_would_not_lower_the_price_for_more_units_are_refused(price, minimum, tiers, problem):
+    problems = tier_problems(price, minimum, tiers)
+    assert any(problem in p for p in problems), problems
