@@ -32,6 +32,7 @@ from market.storefront.visitors import current_visitor
 
 MAX_BODIES = 512  # each a few kB to ~20 kB of HTML: at most ~10 MB per process
 MAX_MENUS = 1024  # each under 1 kB
+MAX_TOKENS = 4096  # signed CSRF tokens of recent sessions, ~100 bytes each
 # Random per process, so no content can contain them.
 CSRF_SLOT, MENU_SLOT, FLASH_SLOT = (f"{name}-slot-{secrets.token_hex(16)}" for name in ("csrf", "menu", "flash"))
 _SLOTS = re.compile(f"({CSRF_SLOT}|{MENU_SLOT}|{FLASH_SLOT})")
@@ -69,6 +70,7 @@ class BodyCache:
 
 bodies = BodyCache()
 menus = BodyCache(MAX_MENUS)
+signed_tokens = BodyCache(MAX_TOKENS)
 
 
 def _memoise() -> bool:
@@ -80,8 +82,29 @@ def slots_pending() -> bool:
     return bool(g.get("page_slots"))
 
 
+def signed_csrf() -> str:
+    """This visitor's CSRF token, as Flask-WTF's `generate_csrf` gives it, signed once per session's token.
+
+    Flask-WTF signs the session's token again for every page (a tenth of a kept page's time). Its tokens
+    never expire here (WTF_CSRF_TIME_LIMIT None), so an earlier signature of the same token serves as well;
+    Flask-WTF takes a token found in `g` as this request's.
+    """
+    config = current_app.config
+    field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw = session.get(field)
+    reusable = raw is not None and field not in g and config.get("WTF_CSRF_TIME_LIMIT", 3600) is None
+    key = (config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
+    signed = signed_tokens.get(key) if reusable else None
+    if signed is not None:
+        setattr(g, field, signed)
+    token = generate_csrf()
+    if reusable and signed is None:
+        signed_tokens.put(key, token)
+    return token
+
+
 def _csrf() -> str:
-    return str(Markup.escape(generate_csrf()))
+    return str(Markup.escape(signed_csrf()))
 
 
 def account_menu_html() -> str:
@@ -108,7 +131,7 @@ def flashes_html() -> str:
 
 def csrf_token() -> str:
     """Templates' `csrf_token()`: this visitor's token, or its slot in a page rendered to be kept."""
-    return CSRF_SLOT if slots_pending() else generate_csrf()
+    return CSRF_SLOT if slots_pending() else signed_csrf()
 
 
 def account_menu() -> Markup:
