@@ -9,6 +9,12 @@ from market.models.household import Household, Producer
 from market.models.institution import Institution
 from market.models.order import Order, OrderEvent, OrderLine
 from market.models.outlet import Listing, Outlet, OutletCertification
+from market.models.outlet_application import (
+    CodeCounter,
+    OutletApplication,
+    OutletApplicationEvent,
+    OutletApplicationPhoto,
+)
 from market.models.payment import Payment, PaymentIssue, Refund, RefundLine, WebhookEvent
 from market.models.user import InstitutionMembership, OutletMembership, User, UserRole
 
@@ -31,6 +37,10 @@ __all__ = [
     "Listing",
     "Outlet",
     "OutletCertification",
+    "OutletApplication",
+    "OutletApplicationEvent",
+    "OutletApplicationPhoto",
+    "CodeCounter",
     "OutletMembership",
     "Producer",
     "Product",
