@@ -7,6 +7,7 @@ from market.models.catalog import Category, Product, ProductCertification
 from market.models.geo import Town, Village
 from market.models.household import Household, Producer
 from market.models.institution import Institution
+from market.models.invitation import OutletInvitation
 from market.models.order import Order, OrderEvent, OrderLine
 from market.models.outlet import Listing, Outlet, OutletCertification
 from market.models.outlet_application import (
@@ -16,6 +17,8 @@ from market.models.outlet_application import (
     OutletApplicationPhoto,
 )
 from market.models.payment import Payment, PaymentIssue, Refund, RefundLine, WebhookEvent
+from market.models.pricing import ListingPriceTier
+from market.models.stock import StockMovement
 from market.models.user import InstitutionMembership, OutletMembership, User, UserRole
 
 __all__ = [
@@ -35,16 +38,19 @@ __all__ = [
     "Institution",
     "InstitutionMembership",
     "Listing",
+    "ListingPriceTier",
     "Outlet",
     "OutletCertification",
     "OutletApplication",
     "OutletApplicationEvent",
     "OutletApplicationPhoto",
     "CodeCounter",
+    "OutletInvitation",
     "OutletMembership",
     "Producer",
     "Product",
     "ProductCertification",
+    "StockMovement",
     "Town",
     "User",
     "UserRole",

@@ -15,6 +15,7 @@ from market.models.certification import CertificationMixin
 from market.models.geo import Town
 
 if TYPE_CHECKING:
+    from market.models.pricing import ListingPriceTier
     from market.models.user import OutletMembership
 
 OUTLET_KINDS = ("counter", "hall", "zone", "online")
@@ -41,6 +42,11 @@ class Outlet(db.Model):
     bank_account_name: so.Mapped[str | None] = so.mapped_column(sa.String(80))
     bank_name: so.Mapped[str | None] = so.mapped_column(sa.String(80))
     bank_account_number: so.Mapped[str | None] = so.mapped_column(sa.String(34))
+    # The outlet's profile, which its owners edit themselves (the fields above are what the county certified).
+    opening_hours: so.Mapped[str] = so.mapped_column(sa.String(120), default="", server_default="")
+    pickup_address: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
+    description_zh: so.Mapped[str] = so.mapped_column(sa.String(500), default="", server_default="")
+    description_en: so.Mapped[str] = so.mapped_column(sa.String(500), default="", server_default="")
     created_at: so.Mapped[datetime] = created_column()
 
     town: so.Mapped[Town | None] = so.relationship()
@@ -100,6 +106,9 @@ class Listing(db.Model):
 
     outlet: so.Mapped[Outlet] = so.relationship(back_populates="listings")
     product: so.Mapped[Product] = so.relationship()
+    price_tiers: so.Mapped[list[ListingPriceTier]] = so.relationship(
+        back_populates="listing", cascade="all, delete-orphan", order_by="ListingPriceTier.min_quantity"
+    )
 
     def in_season(self, month: int) -> bool:
         """True when the month is inside the season window (which may wrap over the new year)."""
