@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from market.domain.order_flow import OrderStatus
 from market.domain.payment_flow import PaymentIssueKind, PaymentStatus
 from market.domain.refund_flow import RefundStatus
+from market.domain.stock import StockReason
 from market.extensions import db
-from market.models import Order, Payment, PaymentIssue, Refund
+from market.models import Order, Payment, PaymentIssue, Refund, StockMovement
 from tests.factories import ListingFactory, UserFactory
 
 OWNED = {  # (table, column) -> the enum that owns its values
@@ -24,6 +25,7 @@ OWNED = {  # (table, column) -> the enum that owns its values
     ("payments", "status"): PaymentStatus,
     ("refunds", "status"): RefundStatus,
     ("payment_issues", "kind"): PaymentIssueKind,
+    ("stock_movements", "reason"): StockReason,
 }
 QUOTED = re.compile(r"'([^']*)'")
 
@@ -63,10 +65,11 @@ def test_a_value_outside_the_enum_is_refused_and_every_member_accepted(app):
                   recipient="王", phone="13800001234", total_fen=100, payment=payment)
     refund = Refund(order=order, payment=payment, amount_fen=100, reason="坏果")
     issue = PaymentIssue(kind=PaymentIssueKind.AMOUNT_MISMATCH, payment=payment, detail={})
-    db.session.add_all([order, refund, issue])
+    movement = StockMovement(listing_id=listing.id, change=1, stock_after=1, reason=StockReason.RESTOCK)
+    db.session.add_all([order, refund, issue, movement])
     db.session.commit()
     rows = {("orders", "status"): order, ("payments", "status"): payment, ("refunds", "status"): refund,
-            ("payment_issues", "kind"): issue}
+            ("payment_issues", "kind"): issue, ("stock_movements", "reason"): movement}
     for (table, column), enum in OWNED.items():
         row = rows[(table, column)]
         for member in enum:
