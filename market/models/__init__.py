@@ -17,6 +17,7 @@ from market.models.outlet_application import (
     OutletApplicationPhoto,
 )
 from market.models.payment import Payment, PaymentIssue, Refund, RefundLine, WebhookEvent
+from market.models.photo import ListingPhoto
 from market.models.pricing import ListingPriceTier
 from market.models.stock import StockMovement
 from market.models.user import InstitutionMembership, OutletMembership, User, UserRole
@@ -38,6 +39,7 @@ __all__ = [
     "Institution",
     "InstitutionMembership",
     "Listing",
+    "ListingPhoto",
     "ListingPriceTier",
     "Outlet",
     "OutletCertification",
