@@ -55,7 +55,7 @@ def apply(order: Order, action: Action, actor: Actor, user: User | None, now: da
     _move(order, new, action.value, user, now, note, values)
     if new is OrderStatus.CANCELLED:
         for line in order.lines:
-            stock.release(line.listing_id, line.quantity, RELEASE_REASONS[action])
+            stock.release(line.listing_id, line.quantity, RELEASE_REASONS[action], now=now, actor=user, order=order)
     payment_status.follow_orders(order.payment, now)
     db.session.flush()
     return new

@@ -89,7 +89,7 @@ def _late_payment(payment: Payment, late: list[Order], now: datetime) -> str:
     lines = [line for order in late for line in order.lines]
     taken = []
     for line in lines:
-        if not stock.reserve(line.listing_id, line.quantity, StockReason.LATE_PAYMENT):
+        if not stock.reserve(line.listing_id, line.quantity, StockReason.LATE_PAYMENT, now=now, order=line.order):
             break
         taken.append(line)
     if len(taken) == len(lines):
@@ -98,7 +98,7 @@ def _late_payment(payment: Payment, late: list[Order], now: datetime) -> str:
         flag(PaymentIssueKind.LATE_PAYMENT_RESERVED, payment, orders=[o.number for o in late])
         return "late payment: stock re-reserved"
     for line in taken:  # give back what was taken before the shortfall
-        stock.release(line.listing_id, line.quantity, StockReason.LATE_PAYMENT)
+        stock.release(line.listing_id, line.quantity, StockReason.LATE_PAYMENT, now=now, order=line.order)
     from market.services.ordering.refunds import refund_late_payment  # late import: refunds builds on this module
 
     statuses = []

@@ -83,7 +83,7 @@ def decide(actor: User, order: Order, accept: bool, note: str, now: datetime) ->
     if accept:
         _move(refund, RefundAction.ACCEPT)
         db.session.flush()
-        if send_refund(refund, now) == RefundStatus.FAILED:
+        if send_refund(refund, now, actor=actor) == RefundStatus.FAILED:
             raise ServiceError(_l("The refund could not be sent: %(reason)s", reason=refund.decision_note or ""))
     else:
         _move(refund, RefundAction.REFUSE)
@@ -107,7 +107,7 @@ def refund_late_payment(payment: Payment, order: Order, now: datetime) -> Refund
     return send_refund(refund, now, key=f"market-late-{payment.id}-{order.id}")
 
 
-def send_refund(refund: Refund, now: datetime, key: str | None = None) -> RefundStatus:
+def send_refund(refund: Refund, now: datetime, key: str | None = None, actor: User | None = None) -> RefundStatus:
     """Pay the money back through the provider and, once it succeeded, book it against the lines."""
     provider = get_provider(refund.payment.provider if refund.payment else "pickup")
     try:
@@ -120,7 +120,8 @@ def send_refund(refund: Refund, now: datetime, key: str | None = None) -> Refund
         rl.order_line.refunded_quantity += rl.quantity
         rl.order_line.refunded_fen += rl.amount_fen
         if stock_returns_on_refund(refund.order_status_before or "", provider.pay_at_pickup):
-            stock.restock(rl.order_line.listing_id, rl.quantity, StockReason.REFUND_RESTOCK)
+            stock.restock(rl.order_line.listing_id, rl.quantity, StockReason.REFUND_RESTOCK, now=now, actor=actor,
+                          order=refund.order)
     return new
 
 
