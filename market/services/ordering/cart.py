@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
+from market.domain.pricing import PriceTier, price_for_quantity
 from market.extensions import db
 from market.models import Cart, CartLine, Listing, Outlet, Product, User
 from market.services.catalog.search import purchasable
@@ -80,6 +81,12 @@ def check_quantity(listing: Listing, quantity: int) -> None:
         raise ServiceError(_l("Only %(n)d left in stock.", n=listing.stock), "quantity")
 
 
+def unit_price_fen(listing: Listing, quantity: int) -> int:
+    """What one unit costs when buying `quantity` of the listing: its price, or a quantity tier's."""
+    tiers = [PriceTier(t.min_quantity, t.unit_price_fen) for t in listing.price_tiers]
+    return price_for_quantity(listing.price_fen, tiers, quantity)
+
+
 def add(cart: Cart, listing_id: int, quantity: int, day: date) -> CartLine:
     """Add units of a purchasable listing (adding to an existing line), within stock and minimum."""
     listing = _purchasable_listing(listing_id, day)
@@ -89,11 +96,11 @@ def add(cart: Cart, listing_id: int, quantity: int, day: date) -> CartLine:
         raise ServiceError(_l("At most %(n)d units per line.", n=MAX_QUANTITY), "quantity")
     check_quantity(listing, total)
     if line is None:
-        line = CartLine(listing_id=listing.id, quantity=total, price_fen_seen=listing.price_fen)
+        line = CartLine(listing_id=listing.id, quantity=total, price_fen_seen=unit_price_fen(listing, total))
         cart.lines.append(line)
     else:
         line.quantity = total
-        line.price_fen_seen = listing.price_fen
+        line.price_fen_seen = unit_price_fen(listing, total)
     db.session.flush()
     return line
 
@@ -111,7 +118,7 @@ def set_quantity(cart: Cart | None, line_id: int, quantity: int, day: date) -> C
     listing = _purchasable_listing(line.listing_id, day)
     check_quantity(listing, quantity)
     line.quantity = quantity
-    line.price_fen_seen = listing.price_fen
+    line.price_fen_seen = unit_price_fen(listing, quantity)
     db.session.flush()
     return line
 
@@ -156,8 +163,13 @@ class LineView:
     below_minimum: bool
 
     @property
+    def unit_price_fen(self) -> int:
+        """The unit price of this quantity (a quantity tier's when the line reaches one)."""
+        return unit_price_fen(self.listing, self.line.quantity)
+
+    @property
     def total_fen(self) -> int:
-        return self.listing.price_fen * self.line.quantity
+        return self.unit_price_fen * self.line.quantity
 
     @property
     def ok(self) -> bool:
@@ -184,7 +196,8 @@ def view(cart: Cart | None, day: date) -> list[OutletGroup]:
     lines = db.session.scalars(
         sa.select(CartLine).where(CartLine.cart_id == cart.id)
         .options(so.joinedload(CartLine.listing).joinedload(Listing.product).joinedload(Product.category),
-                 so.joinedload(CartLine.listing).joinedload(Listing.outlet))
+                 so.joinedload(CartLine.listing).joinedload(Listing.outlet),
+                 so.joinedload(CartLine.listing).selectinload(Listing.price_tiers))
         .order_by(CartLine.id)
     ).all()
     if lines:
@@ -197,7 +210,7 @@ def view(cart: Cart | None, day: date) -> list[OutletGroup]:
         group = groups.setdefault(listing.outlet_id, OutletGroup(listing.outlet))
         group.lines.append(LineView(
             line=line, listing=listing, purchasable=listing.id in ok_ids,
-            price_changed=listing.price_fen != line.price_fen_seen,
+            price_changed=unit_price_fen(listing, line.quantity) != line.price_fen_seen,
             short_of_stock=line.quantity > listing.stock,
             below_minimum=line.quantity < listing.min_quantity,
         ))

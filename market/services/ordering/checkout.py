@@ -84,10 +84,10 @@ def place_orders(
             if lv.below_minimum:
                 raise ServiceError(_l("The minimum order of %(name)s is %(n)d.", name=name,
                                       n=lv.listing.min_quantity))
-            if lv.price_changed:
+            if lv.price_changed:  # the unit price the buyer saw against the unit price of the quantity now
                 changes.append(PriceChange(name, lv.listing.product.name_en, lv.line.price_fen_seen,
-                                           lv.listing.price_fen))
-                lv.line.price_fen_seen = lv.listing.price_fen
+                                           lv.unit_price_fen))
+                lv.line.price_fen_seen = lv.unit_price_fen
     if changes:
         db.session.flush()
         raise PricesChanged(changes)
@@ -97,10 +97,6 @@ def place_orders(
     shared_payment = None
     orders = []
     for group in groups:
-        for lv in group.lines:
-            if not stock.reserve(lv.listing.id, lv.line.quantity, StockReason.ORDER_PLACED):
-                raise ServiceError(_l("Not enough %(name)s left at %(outlet)s. Lower the quantity and try again.",
-                                      name=lv.listing.product.name_zh, outlet=group.outlet.name))
         order = Order(
             number=_order_number(day_text), user_id=user.id, outlet_id=group.outlet.id, status=OrderStatus.PLACED,
             fulfilment=delivery.fulfilment, recipient=delivery.recipient, phone=delivery.phone,
@@ -109,7 +105,7 @@ def place_orders(
             lines=[
                 OrderLine(listing_id=lv.listing.id, product_id=lv.listing.product_id, sku=lv.listing.product.sku,
                           name_zh=lv.listing.product.name_zh, name_en=lv.listing.product.name_en,
-                          unit=lv.listing.unit, unit_price_fen=lv.listing.price_fen, quantity=lv.line.quantity,
+                          unit=lv.listing.unit, unit_price_fen=lv.unit_price_fen, quantity=lv.line.quantity,
                           line_total_fen=lv.total_fen)
                 for lv in group.lines
             ],
@@ -124,6 +120,11 @@ def place_orders(
             shared_payment.amount_fen += order.total_fen
             order.payment = shared_payment
         db.session.add(order)
+        for lv in group.lines:
+            if not stock.reserve(lv.listing.id, lv.line.quantity, StockReason.ORDER_PLACED, now=now, actor=user,
+                                 order=order):
+                raise ServiceError(_l("Not enough %(name)s left at %(outlet)s. Lower the quantity and try again.",
+                                      name=lv.listing.product.name_zh, outlet=group.outlet.name))
         orders.append(order)
     for line in list(cart.lines):  # type: ignore[union-attr]
         db.session.delete(line)
