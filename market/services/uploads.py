@@ -237,6 +237,7 @@ def _jpeg_end(data: bytes, start: int) -> int | None:
 def delete_after_commit(session: so.Session, keys: Iterable[str]) -> None:
     """Delete the stored files once the session's transaction commits (a removed photo's files), so a
     transaction that rolls back never leaves a row pointing at deleted files."""
+    session.connection()  # inside a transaction, so that its rollback forgets these keys
     session.info.setdefault(_PENDING, []).extend(keys)
 
 
