@@ -42,7 +42,9 @@ class Outlet(db.Model):
     bank_account_name: so.Mapped[str | None] = so.mapped_column(sa.String(80))
     bank_name: so.Mapped[str | None] = so.mapped_column(sa.String(80))
     bank_account_number: so.Mapped[str | None] = so.mapped_column(sa.String(34))
-    # The outlet's profile, which its owners edit themselves (the fields above are what the county certified).
+    # The outlet's profile, which its owners edit themselves (the fields above are what the county certified;
+    # contact_phone is the contact person's, kept private): shown to buyers on the shop page and the poster.
+    shop_phone: so.Mapped[str] = so.mapped_column(sa.String(20), default="", server_default="")
     opening_hours: so.Mapped[str] = so.mapped_column(sa.String(120), default="", server_default="")
     pickup_address: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
     description_zh: so.Mapped[str] = so.mapped_column(sa.String(500), default="", server_default="")

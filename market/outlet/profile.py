@@ -21,7 +21,7 @@ from market.services.outlets import profile as profiles
 class ProfileForm(FlaskForm):
     """The fields an owner edits (the service checks the phone and trims the texts)."""
 
-    contact_phone = StringField(_l("Contact phone"), validators=[length(20)])
+    shop_phone = StringField(_l("Phone for buyers"), validators=[length(20)])
     opening_hours = StringField(_l("Opening hours"), validators=[length(120)])
     pickup_address = StringField(_l("Pickup address"), validators=[length(200)])
     description_zh = TextAreaField(_l("Description (Chinese)"), validators=[length(500)])

@@ -13,11 +13,12 @@ down_revision = '8f3a4c6d9e32'
 branch_labels = None
 depends_on = None
 
-PROFILE_COLUMNS = (('opening_hours', 120), ('pickup_address', 200), ('description_zh', 500), ('description_en', 500))
+PROFILE_COLUMNS = (('shop_phone', 20), ('opening_hours', 120), ('pickup_address', 200), ('description_zh', 500),
+                   ('description_en', 500))
 
 
 def upgrade():
-    # The profile the outlet's owners edit themselves; existing outlets start with empty texts.
+    # The profile the outlet's owners publish for buyers; existing outlets start with empty texts.
     with op.batch_alter_table('outlets', schema=None) as batch_op:
         for name, size in PROFILE_COLUMNS:
             batch_op.add_column(sa.Column(name, sa.String(length=size), server_default='', nullable=False))

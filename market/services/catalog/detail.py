@@ -77,13 +77,19 @@ class ProductPage:
 
 @dataclass(frozen=True)
 class OutletDetail:
-    """An outlet as its public shop page shows it (no contact person, phone or bank details)."""
+    """An outlet as its public shop page shows it: the profile its owners publish for buyers collecting
+    (hours, pickup address, the shop's phone), never the contact person, their phone or bank details."""
 
     code: str
     name: str
     kind: str
     address: str
     town: PlaceRef | None
+    shop_phone: str = ""
+    opening_hours: str = ""
+    pickup_address: str = ""
+    description_zh: str = ""
+    description_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,14 +191,17 @@ def shop_page(day: date, code: str, page_number: int = 1, size: int = SHOP_PAGE_
 def _shop_page(day: date, code: str, page_number: int, size: int) -> ShopPage | None:
     row = db.session.execute(
         sa.select(Outlet.id, Outlet.code, Outlet.name, Outlet.kind, Outlet.address,
-                  Town.code, Town.name_zh, Town.name_en)
+                  Town.code, Town.name_zh, Town.name_en, Outlet.shop_phone, Outlet.opening_hours,
+                  Outlet.pickup_address, Outlet.description_zh, Outlet.description_en)
         .outerjoin(Town, Town.id == Outlet.town_id)
         .where(Outlet.code == code)
     ).first()
     if row is None:
         return None
-    outlet_id, o_code, name, kind, address, t_code, t_zh, t_en = row
-    outlet = OutletDetail(o_code, name, kind, address, PlaceRef(t_code, t_zh, t_en) if t_code else None)
+    outlet_id, o_code, name, kind, address, t_code, t_zh, t_en, phone, hours, pickup, d_zh, d_en = row
+    outlet = OutletDetail(o_code, name, kind, address, PlaceRef(t_code, t_zh, t_en) if t_code else None,
+                          shop_phone=phone, opening_hours=hours, pickup_address=pickup,
+                          description_zh=d_zh, description_en=d_en)
     rows = _certificate_rows(OutletCertification, OutletCertification.outlet_id, outlet_id)
     certificate = _current(rows, day)
     if certificate is None:

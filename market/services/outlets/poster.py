@@ -21,7 +21,7 @@ class Poster:
     kind: str
     certification: OutletCertification | None
     opening_hours: str
-    contact_phone: str
+    shop_phone: str
     shop_url: str
     qr_svg: str
 
@@ -44,4 +44,4 @@ def poster_for(outlet: Outlet, today: date, shop_url: str) -> Poster:
     """The poster of the outlet as of today, its QR code pointing at `shop_url` (the shop page's absolute URL)."""
     return Poster(code=outlet.code, name=outlet.name, kind=outlet.kind,
                   certification=outlet.current_certification(today), opening_hours=outlet.opening_hours,
-                  contact_phone=outlet.contact_phone or "", shop_url=shop_url, qr_svg=qr_svg(shop_url))
+                  shop_phone=outlet.shop_phone, shop_url=shop_url, qr_svg=qr_svg(shop_url))

@@ -1,7 +1,7 @@
-"""The outlet profile its owners edit themselves: contact phone, opening hours, pickup address, descriptions.
+"""The outlet profile its owners edit themselves: a phone for buyers, opening hours, pickup address, descriptions.
 
 Name, kind, credit code and bank account are what the county certified: they change only through a change
-application, never here.
+application, never here. The contact person's phone (Outlet.contact_phone) is private; buyers see shop_phone.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from market.services.errors import ServiceError
 
 # A mainland mobile (13812345678) or a landline with its area code (0917-4561234, 0917 4561234, 09174561234).
 PHONE = re.compile(r"1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8}")
-LIMITS = {"contact_phone": 20, "opening_hours": 120, "pickup_address": 200, "description_zh": 500,
+LIMITS = {"shop_phone": 20, "opening_hours": 120, "pickup_address": 200, "description_zh": 500,
           "description_en": 500}
 
 
@@ -26,7 +26,7 @@ LIMITS = {"contact_phone": 20, "opening_hours": 120, "pickup_address": 200, "des
 class Profile:
     """What an owner may change about their outlet, as typed (blanks trimmed)."""
 
-    contact_phone: str
+    shop_phone: str
     opening_hours: str
     pickup_address: str
     description_zh: str
@@ -35,7 +35,7 @@ class Profile:
     @classmethod
     def of(cls, outlet: Outlet) -> Profile:
         """The outlet's profile as it is now."""
-        return cls(outlet.contact_phone or "", outlet.opening_hours, outlet.pickup_address,
+        return cls(outlet.shop_phone, outlet.opening_hours, outlet.pickup_address,
                    outlet.description_zh, outlet.description_en)
 
 
@@ -46,9 +46,9 @@ def _cleaned(profile: Profile) -> Profile:
     for name, limit in LIMITS.items():
         if len(values[name]) > limit:
             raise ServiceError(_l("Use at most %(max)d characters.", max=limit), name)
-    if values["contact_phone"] and not PHONE.fullmatch(values["contact_phone"]):
+    if values["shop_phone"] and not PHONE.fullmatch(values["shop_phone"]):
         raise ServiceError(_l("Enter a mobile number (11 digits) or a landline with its area code, "
-                              "such as 0917-4561234."), "contact_phone")
+                              "such as 0917-4561234."), "shop_phone")
     return Profile(**values)
 
 
@@ -61,8 +61,7 @@ def update_profile(actor: User, outlet: Outlet, profile: Profile) -> bool:
     if new == old:
         return False
     changed = {k: v for k, v in asdict(new).items() if asdict(old)[k] != v}
-    outlet.contact_phone = new.contact_phone or None
-    for name in ("opening_hours", "pickup_address", "description_zh", "description_en"):
+    for name in LIMITS:
         setattr(outlet, name, getattr(new, name))
     db.session.flush()
     audit.record(actor, "outlet.profile_update", outlet, before={k: asdict(old)[k] for k in changed},
