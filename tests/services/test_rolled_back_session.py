@@ -18,6 +18,7 @@ def users_seen_by_another_connection(app) -> list[str]:
 
 
 def emails() -> list[str]:
+    """The users' emails as the test's session sees them."""
     return sorted(db.session.scalars(sa.select(User.email)))
 
 
