@@ -1,4 +1,5 @@
-"""Template helpers of the storefront: placeholder photos and links that keep the current filters."""
+"""Template helpers of the storefront: product pictures (photo or category drawing) and links that keep the
+current filters."""
 
 from __future__ import annotations
 
@@ -12,9 +13,19 @@ FILTER_ARGS = ("q", "category", "village", "kind", "linked", "sort", "page")
 
 
 def placeholder_image(category_code: str) -> str:
-    """The URL of the placeholder photo for a product of the category (products have no photos yet)."""
+    """The URL of the category's drawing, shown for a product whose listings have no photo."""
     name = category_code if category_code in PLACEHOLDERS else "default"
     return url_for("static", filename=f"img/placeholders/{name}.svg")
+
+
+def media_url(key: str) -> str:
+    """The public URL of a stored listing photo (storefront.media serves public keys only)."""
+    return url_for("storefront.media", key=key)
+
+
+def picture_url(photo_key: str | None, category_code: str) -> str:
+    """A product's picture: its listing photo when it has one, else the category's drawing."""
+    return media_url(photo_key) if photo_key else placeholder_image(category_code)
 
 
 def url_with(**changes: Any) -> str:
@@ -38,4 +49,6 @@ def url_with(**changes: Any) -> str:
 def register(bp: Blueprint) -> None:
     """Offer the helpers to every template."""
     bp.add_app_template_global(placeholder_image, "placeholder_image")
+    bp.add_app_template_global(media_url, "media_url")
+    bp.add_app_template_global(picture_url, "picture_url")
     bp.add_app_template_global(url_with, "url_with")
