@@ -5,6 +5,6 @@ from flask import Blueprint
 bp = Blueprint("account", __name__)
 
 # The route modules attach their views to bp.
-from market.account import invitations, orders, payments, views  # noqa: E402
+from market.account import applications, invitations, orders, payments, views  # noqa: E402
 
-__all__ = ["bp", "invitations", "orders", "payments", "views"]
+__all__ = ["applications", "bp", "invitations", "orders", "payments", "views"]

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
+from market import storage
 from market.domain.outlet_application import (
     MAX_PHOTOS,
     OPEN_STATUSES,
@@ -195,7 +196,9 @@ def add_photos(application: OutletApplication, applicant: User, files: Sequence[
         for upload in files:
             stored.append(uploads.store_image(upload, folder=PHOTO_FOLDER, field="photos"))
     except ServiceError:
-        uploads.delete_after_commit(db.session(), [k for s in stored for k in (s.key, s.thumb_key)])
+        for image in stored:  # none of the batch is kept, whether the caller rolls back or not
+            storage.delete(image.key)
+            storage.delete(image.thumb_key)
         raise
     for image in stored:
         application.photos.append(OutletApplicationPhoto(
