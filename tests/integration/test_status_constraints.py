@@ -13,12 +13,15 @@ import pytest
 import sqlalchemy as sa
 
 from market.domain.order_flow import OrderStatus
+from market.domain.outlet_application import ApplicationPurpose, ApplicationStatus
 from market.domain.payment_flow import PaymentIssueKind, PaymentStatus
 from market.domain.refund_flow import RefundStatus
 from market.domain.stock import StockReason
 from market.extensions import db
 from market.models import Order, Payment, PaymentIssue, Refund, StockMovement
-from tests.factories import ListingFactory, UserFactory
+from market.services.outlets.applications import start_new
+from tests.factories import ListingFactory, TownFactory, UserFactory
+from tests.outlet_application_setup import details
 
 OWNED = {  # (table, column) -> the enum that owns its values
     ("orders", "status"): OrderStatus,
@@ -26,6 +29,9 @@ OWNED = {  # (table, column) -> the enum that owns its values
     ("refunds", "status"): RefundStatus,
     ("payment_issues", "kind"): PaymentIssueKind,
     ("stock_movements", "reason"): StockReason,
+    ("outlet_applications", "status"): ApplicationStatus,
+    ("outlet_applications", "purpose"): ApplicationPurpose,
+    ("outlet_application_events", "status"): ApplicationStatus,
 }
 QUOTED = re.compile(r"'([^']*)'")
 
@@ -67,9 +73,12 @@ def test_a_value_outside_the_enum_is_refused_and_every_member_accepted(app):
     issue = PaymentIssue(kind=PaymentIssueKind.AMOUNT_MISMATCH, payment=payment, detail={})
     movement = StockMovement(listing_id=listing.id, change=1, stock_after=1, reason=StockReason.RESTOCK)
     db.session.add_all([order, refund, issue, movement])
+    application = start_new(buyer, details(TownFactory()))
     db.session.commit()
     rows = {("orders", "status"): order, ("payments", "status"): payment, ("refunds", "status"): refund,
-            ("payment_issues", "kind"): issue, ("stock_movements", "reason"): movement}
+            ("payment_issues", "kind"): issue, ("stock_movements", "reason"): movement,
+            ("outlet_applications", "status"): application, ("outlet_applications", "purpose"): application,
+            ("outlet_application_events", "status"): application.events[0]}
     for (table, column), enum in OWNED.items():
         row = rows[(table, column)]
         for member in enum:
