@@ -32,8 +32,9 @@ def _login(app, email: str):
     return client
 
 
-PROFILE = {"shop_phone": "0917-4561234", "opening_hours": "每天 8:30–18:00", "pickup_address": "城关镇东大街1号后门",
-           "description_zh": "陇县苹果与羊奶粉专柜。", "description_en": "Apples and goat-milk powder from Long County."}
+PROFILE = {"shop_phone": "0917-4561234", "opening_hours": "每天 8:30–18:00",
+           "pickup_address": "城关镇东大街1号后门", "description_zh": "陇县苹果与羊奶粉专柜。",
+           "description_en": "Apples and goat-milk powder from Long County."}
 
 
 def test_the_owner_edits_the_profile_and_the_shop_page_shows_it_in_both_languages(app, shop):

@@ -164,7 +164,7 @@ def test_another_outlets_membership_or_invitation_is_not_found(db_session):
 
 
 def test_an_admin_attaches_an_existing_user_by_outlet_code(db_session):
-    outlet = OutletFactory(code="LX-O-077")
+    OutletFactory(code="LX-O-077")
     admin = UserFactory(roles_given=("admin",))
     user = UserFactory(email="attach@example.com", roles_given=("consumer",))
     staff.attach_by_admin(admin, " LX-O-077", "attach@example.com", True, TODAY)
