@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 JIN_GRAMS = 500  # 1 斤 (市斤) is exactly 500 g
 KG_GRAMS = 1000
@@ -49,7 +50,17 @@ class PriceTier:
     unit_price_fen: int
 
 
-def tier_problems(price_fen: int, min_quantity: int, tiers: list[PriceTier]) -> list[str]:
+class TierProblem(StrEnum):
+    """Why a set of quantity tiers does not fit its listing."""
+
+    NOT_ABOVE_MINIMUM = "not_above_minimum"  # a tier starts at or below the listing's minimum order
+    NEGATIVE = "negative"
+    NOT_CHEAPER = "not_cheaper"  # a tier price at or above the listing price
+    SAME_START = "same_start"  # two tiers start at the same quantity
+    NOT_DECREASING = "not_decreasing"  # a tier for more units costs as much or more than one for fewer
+
+
+def tier_problems(price_fen: int, min_quantity: int, tiers: list[PriceTier]) -> list[TierProblem]:
     """Why these quantity tiers cannot go with a listing at `price_fen` with this minimum order (empty: fine).
 
     Each tier starts above the listing's minimum and costs less than the listing price; tiers for larger
@@ -59,17 +70,17 @@ def tier_problems(price_fen: int, min_quantity: int, tiers: list[PriceTier]) -> 
     problems = []
     for tier in tiers:
         if tier.min_quantity <= min_quantity:
-            problems.append(f"a tier must start above the minimum order of {min_quantity}")
+            problems.append(TierProblem.NOT_ABOVE_MINIMUM)
         if tier.unit_price_fen < 0:
-            problems.append("a tier price cannot be negative")
+            problems.append(TierProblem.NEGATIVE)
         elif tier.unit_price_fen >= price_fen:
-            problems.append("a tier price must be lower than the listing price")
+            problems.append(TierProblem.NOT_CHEAPER)
     ordered = sorted(tiers, key=lambda t: t.min_quantity)
     for smaller, larger in zip(ordered, ordered[1:], strict=False):
         if smaller.min_quantity == larger.min_quantity:
-            problems.append(f"two tiers start at {larger.min_quantity}")
+            problems.append(TierProblem.SAME_START)
         elif larger.unit_price_fen >= smaller.unit_price_fen:
-            problems.append("a tier for more units must have a lower price")
+            problems.append(TierProblem.NOT_DECREASING)
     return problems
 
 

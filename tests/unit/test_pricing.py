@@ -8,6 +8,7 @@ from market.domain.pricing import (
     JIN_GRAMS,
     KG_GRAMS,
     PriceTier,
+    TierProblem,
     UnitPrice,
     price_for_quantity,
     price_per_grams,
@@ -89,16 +90,19 @@ def test_valid_tiers_have_no_problems():
     assert tier_problems(6800, 1, TIERS) == []
 
 
-@pytest.mark.parametrize(("price", "minimum", "tiers", "problem"), [
-    (6800, 10, [PriceTier(10, 6000)], "above the minimum order of 10"),
-    (6800, 10, [PriceTier(5, 6000)], "above the minimum order"),
-    (6800, 1, [PriceTier(10, 6800)], "lower than the listing price"),
-    (6800, 1, [PriceTier(10, 7000)], "lower than the listing price"),
-    (6800, 1, [PriceTier(10, -1)], "cannot be negative"),
-    (6800, 1, [PriceTier(10, 6000), PriceTier(50, 6000)], "more units must have a lower price"),
-    (6800, 1, [PriceTier(50, 6500), PriceTier(10, 6000)], "more units must have a lower price"),
-    (6800, 1, [PriceTier(10, 6000), PriceTier(10, 5000)], "two tiers start at 10"),
+P = TierProblem
+
+
+@pytest.mark.parametrize(("price", "minimum", "tiers", "problems"), [
+    (6800, 10, [PriceTier(10, 6000)], [P.NOT_ABOVE_MINIMUM]),
+    (6800, 10, [PriceTier(5, 6000)], [P.NOT_ABOVE_MINIMUM]),
+    (6800, 1, [PriceTier(10, 6800)], [P.NOT_CHEAPER]),
+    (6800, 1, [PriceTier(10, 7000)], [P.NOT_CHEAPER]),
+    (6800, 1, [PriceTier(10, -1)], [P.NEGATIVE]),
+    (6800, 1, [PriceTier(10, 6000), PriceTier(50, 6000)], [P.NOT_DECREASING]),
+    (6800, 1, [PriceTier(50, 6500), PriceTier(10, 6000)], [P.NOT_DECREASING]),
+    (6800, 1, [PriceTier(10, 6000), PriceTier(10, 5000)], [P.SAME_START]),
+    (6800, 1, [PriceTier(1, 6800)], [P.NOT_ABOVE_MINIMUM, P.NOT_CHEAPER]),
 ])
-def test_tiers_that_would_not_lower_the_price_for_more_units_are_refused(price, minimum, tiers, problem):
-    problems = tier_problems(price, minimum, tiers)
-    assert any(problem in p for p in problems), problems
+def test_tiers_that_would_not_lower_the_price_for_more_units_are_refused(price, minimum, tiers, problems):
+    assert tier_problems(price, minimum, tiers) == problems
