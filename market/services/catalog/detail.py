@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -10,10 +10,12 @@ import sqlalchemy as sa
 from market.domain.availability import StockState
 from market.domain.certification import Window, holds_on, lapse
 from market.domain.paging import Page
+from market.domain.pricing import PriceTier
 from market.extensions import db
 from market.models import (
     Category,
     Listing,
+    ListingPriceTier,
     Outlet,
     OutletCertification,
     Producer,
@@ -156,10 +158,12 @@ def _product_page(day: date, sku: str) -> ProductPage | None:
     )
     offers: tuple[Offer, ...] = ()
     if certificate is not None:
-        offers = tuple(_offer(r, product.net_grams) for r in db.session.execute(
-            _offer_select().where(Listing.product_id == product_id, *purchasable(day))
-            .order_by(Listing.price_fen, Listing.id)
-        ))
+        offers = _offers_with_tiers(db.session.execute(  # one query: a listing's row repeats per quantity tier
+            _offer_select().add_columns(ListingPriceTier.min_quantity, ListingPriceTier.unit_price_fen)
+            .outerjoin(ListingPriceTier, ListingPriceTier.listing_id == Listing.id)
+            .where(Listing.product_id == product_id, *purchasable(day))
+            .order_by(Listing.price_fen, Listing.id, ListingPriceTier.min_quantity)
+        ).all(), product.net_grams)
     return ProductPage(product=product, certificate=certificate, producers=provenance, offers=offers)
 
 
@@ -170,6 +174,17 @@ def _offer_select() -> sa.Select:
         .join(Outlet, Outlet.id == Listing.outlet_id)
         .outerjoin(Town, Town.id == Outlet.town_id)
     )
+
+
+def _offers_with_tiers(rows: list[sa.Row], net_grams: int | None) -> tuple[Offer, ...]:
+    """One offer per listing, in the rows' order, with its quantity tiers (columns 11 and 12, None without)."""
+    firsts: dict[int, sa.Row] = {}
+    tiers: dict[int, list[PriceTier]] = {}
+    for row in rows:
+        firsts.setdefault(row[0], row)
+        if row[11] is not None:
+            tiers.setdefault(row[0], []).append(PriceTier(row[11], row[12]))
+    return tuple(replace(_offer(r, net_grams), tiers=tuple(tiers.get(i, ()))) for i, r in firsts.items())
 
 
 def _offer(row: sa.Row, net_grams: int | None) -> Offer:

@@ -7,7 +7,7 @@ from datetime import date
 
 from market.domain.availability import StockState, stock_state
 from market.domain.paging import Page
-from market.domain.pricing import UnitPrice, unit_price
+from market.domain.pricing import PriceTier, UnitPrice, unit_price
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ class Offer:
     min_quantity: int
     net_grams: int | None
     outlet: OutletRef
+    tiers: tuple[PriceTier, ...] = ()  # quantity prices, smallest quantity first (product page only)
 
     @property
     def stock_state(self) -> StockState:
