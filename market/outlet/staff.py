@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -52,19 +52,16 @@ def _render(outlet: Outlet, form: AddStaffForm, owner: bool) -> ResponseReturnVa
                             role_form=MemberRoleForm(), me=acting_user())
 
 
-@bp.route("/<code>/staff")
+@bp.route("/<code>/staff", methods=["GET", "POST"])
 def staff(code: str) -> ResponseReturnValue:
-    """The outlet's members and open invitations; owners get the forms to change them."""
+    """The outlet's members and open invitations; owners get the forms to change them. Posted by an owner: add
+    an existing user by email at once, or mail an invitation to a new address (after the commit)."""
     user = acting_user()
-    outlet = access.staff_outlet(user, code) or abort(404)
-    return _render(outlet, AddStaffForm(), access.owned_outlet(user, code) is not None)
-
-
-@bp.route("/<code>/staff", methods=["POST"])
-def staff_add(code: str) -> ResponseReturnValue:
-    """Add an existing user by email at once, or mail an invitation to a new address (after the commit)."""
-    outlet = _owned(code)
     form = AddStaffForm()
+    if request.method == "GET":
+        outlet = access.staff_outlet(user, code) or abort(404)
+        return _render(outlet, form, access.owned_outlet(user, code) is not None)
+    outlet = _owned(code)
     if form.validate_on_submit():
         try:
             added = staffing.add_or_invite(acting_user(), outlet, form.email.data or "", form.role.data == "owner",
