@@ -26,12 +26,14 @@ from market.models import (
 )
 from market.models.catalog import product_producers
 from market.services.catalog.cache import cache
+from market.services.catalog.photos import listing_thumb, with_photos
 from market.services.catalog.search import purchasable, season_now
 from market.services.catalog.values import (
     CategoryRef,
     CertificateRef,
     Offer,
     OutletRef,
+    PhotoRef,
     PlaceRef,
     ProducerRef,
     ProductCard,
@@ -75,6 +77,12 @@ class ProductPage:
         buyable = [o for o in self.offers if o.stock_state != StockState.SOLD_OUT]
         preferred = [o for o in buyable if o.outlet.code == outlet_code]
         return (preferred or buyable or [None])[0]
+
+    def photos(self, chosen: Offer | None = None) -> tuple[PhotoRef, ...]:
+        """The photos to show: the chosen offer's, else those of the first (cheapest) offer that has some."""
+        if chosen is not None and chosen.photos:
+            return chosen.photos
+        return next((o.photos for o in self.offers if o.photos), ())
 
 
 @dataclass(frozen=True)
@@ -164,7 +172,7 @@ def _product_page(day: date, sku: str) -> ProductPage | None:
             .where(Listing.product_id == product_id, *purchasable(day))
             .order_by(Listing.price_fen, Listing.id, ListingPriceTier.min_quantity)
         ).all(), product.net_grams)
-    return ProductPage(product=product, certificate=certificate, producers=provenance, offers=offers)
+    return ProductPage(product=product, certificate=certificate, producers=provenance, offers=with_photos(offers))
 
 
 def _offer_select() -> sa.Select:
@@ -231,7 +239,7 @@ def _shop_page(day: date, code: str, page_number: int, size: int) -> ShopPage | 
             _offer_select()
             .add_columns(Product.sku, Product.name_zh, Product.name_en, Product.unit, Product.net_grams,
                          Product.household_linked, Category.code, Category.name_zh, Category.name_en,
-                         season_now(day.month))
+                         season_now(day.month), listing_thumb())
             .join(Product, Product.id == Listing.product_id)
             .join(Category, Category.id == Product.category_id)
             .where(*conditions)
@@ -244,11 +252,11 @@ def _shop_page(day: date, code: str, page_number: int, size: int) -> ShopPage | 
 
 
 def _shop_item(row: sa.Row) -> ShopItem:
-    sku, name_zh, name_en, unit, net_grams, linked, c_code, c_zh, c_en, season = row[11:]
+    sku, name_zh, name_en, unit, net_grams, linked, c_code, c_zh, c_en, season, photo = row[11:]
     offer = _offer(row, net_grams)
     card = ProductCard(
         sku=sku, name_zh=name_zh, name_en=name_en, unit=unit, net_grams=net_grams,
         category=CategoryRef(c_code, c_zh, c_en), household_linked=bool(linked), min_price_fen=offer.price_fen,
-        offers=1, in_stock=offer.stock >= offer.min_quantity, in_season_now=bool(season),
+        offers=1, in_stock=offer.stock >= offer.min_quantity, in_season_now=bool(season), photo_key=photo,
     )
     return ShopItem(product=card, offer=offer)

@@ -26,6 +26,7 @@ from market.models import (
 )
 from market.models.catalog import product_producers
 from market.models.certification import CertificationMixin
+from market.services.catalog.photos import first_thumb
 from market.services.catalog.values import CategoryRef, ProductCard, ResultPage
 
 PAGE_SIZE = 20
@@ -195,12 +196,13 @@ def _offers(day: date, criteria: Criteria, extra: list[sa.ColumnElement[bool]]) 
     )
 
 
-def _card_select(offers: sa.Subquery) -> sa.Select:
+def _card_select(offers: sa.Subquery, day: date) -> sa.Select:
+    photo = first_thumb([Listing.product_id == Product.id, *purchasable(day)], Product)
     return (
         sa.select(
             Product.sku, Product.name_zh, Product.name_en, Product.unit, Product.net_grams,
             Product.household_linked, Category.code, Category.name_zh, Category.name_en,
-            offers.c.min_price, offers.c.offers, offers.c.in_stock, offers.c.in_season,
+            offers.c.min_price, offers.c.offers, offers.c.in_stock, offers.c.in_season, photo,
         )
         .select_from(offers)
         .join(Product, Product.id == offers.c.product_id)
@@ -225,11 +227,12 @@ def _order(criteria: Criteria, offers: sa.Subquery) -> list[sa.ColumnElement]:
 
 
 def _card(row: sa.Row) -> ProductCard:
-    (sku, name_zh, name_en, unit, net_grams, linked, c_code, c_zh, c_en, price, offers, stock, season) = row
+    (sku, name_zh, name_en, unit, net_grams, linked, c_code, c_zh, c_en, price, offers, stock, season, photo) = row
     return ProductCard(
         sku=sku, name_zh=name_zh, name_en=name_en, unit=unit, net_grams=net_grams,
         category=CategoryRef(c_code, c_zh, c_en), household_linked=bool(linked),
         min_price_fen=int(price), offers=int(offers), in_stock=bool(stock), in_season_now=bool(season),
+        photo_key=photo,
     )
 
 
@@ -240,7 +243,7 @@ def find_products(day: date, criteria: Criteria, page_number: int = 1, size: int
     two more (the count, then the last page).
     """
     offers = _offers(day, criteria, [])
-    ordered = _card_select(offers).add_columns(sa.func.count().over().label("total")).order_by(
+    ordered = _card_select(offers, day).add_columns(sa.func.count().over().label("total")).order_by(
         *_order(criteria, offers)
     )
     page = Page.clamped(page_number, size, page_number * size)  # provisional: the total is not known yet
@@ -262,7 +265,7 @@ def in_season_products(day: date, limit: int = HOME_SECTION_SIZE) -> tuple[Produ
     """Seasonal produce in season this month (apples in autumn, walnuts until April), in stock first."""
     offers = _offers(day, Criteria(), [season_now(day.month)])
     o = offers.c
-    query = _card_select(offers).order_by(o.in_stock.desc(), o.featured.desc(), o.newest.desc(), Product.id)
+    query = _card_select(offers, day).order_by(o.in_stock.desc(), o.featured.desc(), o.newest.desc(), Product.id)
     return tuple(_card(r) for r in db.session.execute(query.limit(limit)))
 
 
@@ -271,7 +274,8 @@ def featured_products(day: date, exclude: tuple[str, ...] = (), limit: int = HOM
     """Products outlets feature first, then the newest on offer; in stock first; `exclude` lists SKUs to skip."""
     offers = _offers(day, Criteria(), [])
     o = offers.c
-    query = _card_select(offers).order_by(o.featured.desc(), o.in_stock.desc(), o.newest.desc(), Product.id.desc())
+    query = _card_select(offers, day).order_by(o.featured.desc(), o.in_stock.desc(), o.newest.desc(),
+                                               Product.id.desc())
     if exclude:
         query = query.where(Product.sku.not_in(exclude))
     return tuple(_card(r) for r in db.session.execute(query.limit(limit)))

@@ -55,6 +55,16 @@ class OutletRef:
 
 
 @dataclass(frozen=True)
+class PhotoRef:
+    """A listing photo as storage keys: the picture (longest side 1600 px) and its 400 px thumbnail."""
+
+    key: str
+    thumb_key: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class ProductCard:
     """A product in a result list, priced by its cheapest purchasable offer among those that matched."""
 
@@ -69,6 +79,7 @@ class ProductCard:
     offers: int
     in_stock: bool
     in_season_now: bool
+    photo_key: str | None = None  # thumbnail of the first photo of its cheapest listing with photos
 
     @property
     def unit_price(self) -> UnitPrice | None:
@@ -87,6 +98,7 @@ class Offer:
     min_quantity: int
     net_grams: int | None
     outlet: OutletRef
+    photos: tuple[PhotoRef, ...] = ()  # in the outlet's order (product page only)
     tiers: tuple[PriceTier, ...] = ()  # quantity prices, smallest quantity first (product page only)
 
     @property
