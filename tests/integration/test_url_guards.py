@@ -70,7 +70,8 @@ def sample_path(app: Flask, rule: Rule) -> str:
     values = {m["name"]: plausible_value(m["converter"] or "default", m["args"], m["name"])
               for m in ARGUMENT.finditer(rule.rule)}
     adapter = app.url_map.bind("market.example.com")
-    method = sorted(rule.methods or {"GET"})[0]
+    # Match by a method of the rule's own: a GET rule and a POST rule may share a path (both answer OPTIONS).
+    method = min((rule.methods or set()) - {"HEAD", "OPTIONS"}, default="OPTIONS")
     path = adapter.build(rule.endpoint, values, method=method)
     matched, _ = adapter.match(path, method=method, return_rule=True)
     assert matched is rule, f"{path} does not reach {rule.rule}: change its sample values"
