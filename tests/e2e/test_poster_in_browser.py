@@ -3,6 +3,7 @@ it prints on one A4 page."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -22,7 +23,7 @@ def zbarimg() -> str:
     """The zbarimg program (Debian's zbar-tools); skipped where missing unless the browser tests are required."""
     found = shutil.which("zbarimg")
     if found is None:
-        if __import__("os").environ.get("MARKET_REQUIRE_BROWSER"):
+        if os.environ.get("MARKET_REQUIRE_BROWSER"):
             pytest.fail("zbarimg is required (MARKET_REQUIRE_BROWSER is set): apt-get install zbar-tools")
         pytest.skip("zbarimg is not installed (apt-get install zbar-tools)")
     return found
