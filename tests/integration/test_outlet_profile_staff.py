@@ -42,6 +42,8 @@ def test_the_owner_edits_the_profile_and_the_shop_page_shows_it_in_both_language
     token = csrf_token(owner, "/outlet/LX-O-101/profile")
     response = owner.post("/outlet/LX-O-101/profile", data={**PROFILE, "csrf_token": token})
     assert response.status_code == 302
+    change = "/account/applications/new?outlet=LX-O-101&amp;purpose=change"
+    assert change in owner.get("/outlet/LX-O-101/profile").get_data(as_text=True)
     page = app.test_client().get("/shop/LX-O-101").get_data(as_text=True)
     for text in ("0917-4561234", "每天 8:30–18:00", "城关镇东大街1号后门", "陇县苹果与羊奶粉专柜。"):
         assert text in page
@@ -65,6 +67,7 @@ def test_staff_who_are_not_owners_read_the_profile_and_staff_but_change_nothing(
     clerk = _login(app, "clerk@example.com")
     profile = clerk.get("/outlet/LX-O-101/profile").get_data(as_text=True)
     assert 'name="opening_hours"' not in profile and "测试专柜" in profile  # read-only
+    assert "purpose=change" not in profile  # only owners apply for changes
     token = csrf_token(clerk, "/account/")
     assert clerk.post("/outlet/LX-O-101/profile", data={**PROFILE, "csrf_token": token}).status_code == 403
     staff_page = clerk.get("/outlet/LX-O-101/staff").get_data(as_text=True)
