@@ -48,6 +48,7 @@ def test_staff_list_a_product_with_a_price_tier_and_buyers_see_both(client, outl
     assert added.status_code == 302
     assert [(t.min_quantity, t.unit_price_fen) for t in db.session.scalars(sa.select(ListingPriceTier))] == [
         (10, 110000)]
+    assert f'href="{page}/photos"' in client.get(page).get_data(as_text=True)  # the photos part of the portal
     shown = client.get("/product/LZ-HONEY-500").get_data(as_text=True)
     assert "¥1,234.50" in shown and "¥1,100.00" in shown and "offer-tiers" in shown
     listed = client.get("/outlet/LX-O-001/listings").get_data(as_text=True)

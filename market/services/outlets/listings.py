@@ -139,7 +139,7 @@ def stock_log(listing: Listing, limit: int = LOG_ROWS) -> list[StockMovement]:
     return list(db.session.scalars(
         sa.select(StockMovement).where(StockMovement.listing_id == listing.id)
         .options(so.joinedload(StockMovement.actor), so.joinedload(StockMovement.order))
-        .order_by(StockMovement.id.desc()).limit(limit)
+        .order_by(StockMovement.created_at.desc(), StockMovement.id.desc()).limit(limit)
     ))
 
 
