@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 
@@ -51,7 +50,7 @@ def listing_photos_page(code: str, listing_id: int) -> ResponseReturnValue:
             apply_service_error(form, err)
         else:
             db.session.commit()
-            flash(ngettext("%(num)d photo added.", "%(num)d photos added.", len(added)), "success")
+            flash(_("Photos added: %(num)d.", num=len(added)), "success")
             return redirect(url_for("outlet.listing_photos_page", code=outlet.code, listing_id=listing.id))
     return render_form_page("outlet/listing_photos.html", outlet=outlet, listing=listing, form=form,
                             action=PhotoActionForm(), photos=listing_photos.photos_of(listing.id),

@@ -54,7 +54,7 @@ def test_staff_upload_a_photo_and_buyers_see_and_tap_it(phone, shop, tmp_path):
     phone.locator("#photos").set_input_files(str(photo_file))
     phone.get_by_role("button", name="Upload").click()
     phone.wait_for_url(re.compile(rf"/listings/{shop}/photos$"))
-    assert "1 photo added." in phone.locator(".flashes").inner_text()
+    assert "Photos added: 1." in phone.locator(".flashes").inner_text()
     assert loaded(phone, ".photo-list img") == 400 * 3 // 4  # the upright thumbnail: 300 × 400
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
