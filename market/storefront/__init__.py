@@ -13,4 +13,4 @@ from market.storefront import helpers, media, page_cache, views  # noqa: E402
 helpers.register(bp)
 page_cache.register(bp)
 
-__all__ = ["bp", "views"]
+__all__ = ["bp", "media", "views"]
