@@ -29,6 +29,8 @@ DAMAGE_UNITS, DAMAGE_DAYS_AGO = 2, 12
 
 @dataclass(frozen=True)
 class _Move:
+    """One stock change to write into a demo listing's log."""
+
     at: datetime
     change: int
     reason: StockReason
@@ -37,6 +39,7 @@ class _Move:
 
 
 def _at(day: date, hour: int) -> datetime:
+    """The hour of the day in Long County, as an aware UTC time."""
     return datetime.combine(day, time(hour, 0), tzinfo=SHANGHAI).astimezone(UTC)
 
 

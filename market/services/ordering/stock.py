@@ -45,6 +45,7 @@ def adjust(listing_id: int, change: int, reason: StockReason, *, now: datetime, 
 
 def _add(listing_id: int, quantity: int, reason: StockReason, now: datetime, actor: User | None,
          order: Order | None) -> None:
+    """Put units back (positive only); the listing must exist."""
     _positive(quantity)
     if _move(listing_id, quantity, reason, now, actor, order) is None:
         raise LookupError(f"no listing {listing_id} to return stock to")
@@ -67,5 +68,6 @@ def _move(listing_id: int, change: int, reason: StockReason, now: datetime, acto
 
 
 def _positive(quantity: int) -> None:
+    """Refuse a quantity that is not a whole positive number of units."""
     if quantity < 1:
         raise ValueError(f"stock moves by whole positive quantities, not {quantity}")

@@ -166,6 +166,7 @@ def remove_tier(listing: Listing, tier_id: int) -> None:
 
 
 def _apply_terms(listing: Listing, terms: ListingTerms) -> None:
+    """Check the terms and write them on the listing (nothing is written when one is refused)."""
     if terms.price_fen < 1:
         raise ServiceError(_l("The price must be at least ¥0.01."), "price")
     if terms.min_quantity < 1:
@@ -180,14 +181,17 @@ def _apply_terms(listing: Listing, terms: ListingTerms) -> None:
 
 
 def _tiers(listing: Listing) -> list[PriceTier]:
+    """The listing's tiers as the pricing rule takes them."""
     return [PriceTier(t.min_quantity, t.unit_price_fen) for t in listing.price_tiers]
 
 
 def _units(listing: Listing) -> int:
+    """The listing's stock as the database has it now."""
     return db.session.scalar(sa.select(Listing.stock).where(Listing.id == listing.id)) or 0
 
 
 def _tier_field(problem: TierProblem) -> str:
+    """The tier form's field to blame for the problem."""
     return "min_quantity" if problem in (TierProblem.NOT_ABOVE_MINIMUM, TierProblem.SAME_START) else "price"
 
 
