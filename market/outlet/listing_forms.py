@@ -14,7 +14,7 @@ from market.domain.money import AmountError, format_yuan, parse_yuan
 from market.domain.stock import MANUAL_REASONS, StockReason
 from market.forms import length, required
 
-MAX_PRICE_FEN = 2_000_000  # ¥20,000.00 a unit: far above any pack of produce, and 9,999 of them fit the order columns
+MAX_PRICE_FEN = 200_000  # ¥2,000.00 a pack: above any pack of produce, and a line of 9,999 packs fits a 32-bit column
 MAX_STOCK = 1_000_000
 MAX_MIN_QUANTITY = 9999
 MONTHS = [("", _l("All year"))] + [(str(m), str(m)) for m in range(1, 13)]
