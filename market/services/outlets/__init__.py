@@ -1,1 +1,1 @@
-"""Outlets context: certification applications, the outlet profile, staff, listings and their stock, the counter poster."""
+"""Outlets context: certification applications, profile, staff, listings and their stock, the counter poster."""
