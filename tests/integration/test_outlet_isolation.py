@@ -136,8 +136,8 @@ def snapshot() -> dict[str, list[tuple]]:
 
 
 class Forms(HTMLParser):
-    """The forms of a page: action, method, and the fields a browser would send (first option of a select,
-    each named submit button as its own variant is not needed here: the first one is sent)."""
+    """The forms of a page: action, method, and the fields a browser would send (the first option of a select
+    and the first named submit button stand for the user's choice)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -154,10 +154,11 @@ class Forms(HTMLParser):
         elif tag == "input" and a.get("name"):
             kind = a.get("type", "text")
             fields = self.forms[-1]["fields"]
-            if kind in ("checkbox", "radio") and (a["name"] in fields or "checked" not in a):
-                fields.setdefault(a["name"], a.get("value", "on")) if kind == "radio" else None
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                if kind == "radio":  # a browser sends the checked one; without one, take the first choice
+                    fields.setdefault(a["name"], a.get("value", "on"))
                 return
-            fields[a["name"]] = a.get("value", "")
+            fields[a["name"]] = a.get("value", "on" if kind == "checkbox" else "")
             if kind == "hidden":
                 self.forms[-1]["hidden"].add(a["name"])
         elif tag == "button" and a.get("name"):
