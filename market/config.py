@@ -205,5 +205,5 @@ class Settings:
             "WTF_CSRF_TIME_LIMIT": None,
             "BABEL_DEFAULT_LOCALE": "zh",
             "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
-            "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+            "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,  # five 5 MB photos in one form, with room for the rest
         }
