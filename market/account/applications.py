@@ -27,6 +27,7 @@ from market.models import OutletApplication
 from market.security import acting_user
 from market.services.errors import ServiceError
 from market.services.outlets import applications, filing
+from market.templating import localized
 
 STATUSES = {
     ApplicationStatus.DRAFT: _l("Draft"),
@@ -64,7 +65,7 @@ def _page(template: str, form: ApplicationForm, **context: object) -> ResponseRe
 
 def _towns(form: ApplicationForm) -> None:
     """The town choices, from the register."""
-    form.town_id.choices = [(t.id, t.name_zh) for t in applications.towns()]
+    form.town_id.choices = [(t.id, localized(t)) for t in applications.towns()]
 
 
 def _save(form: ApplicationForm, **where: object) -> OutletApplication | None:

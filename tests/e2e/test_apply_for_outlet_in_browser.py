@@ -39,7 +39,7 @@ def fill_form(page, credit_code: str) -> None:
     """Fill every field of the application form, tick the pledge and choose two photos."""
     page.get_by_label("Kind of outlet").select_option("counter")
     page.get_by_label("Outlet name (Chinese)").fill("城关镇帮扶专柜")
-    page.get_by_label("Town").select_option(label="城关镇")
+    page.get_by_label("Town").select_option(label="Chengguan Town")
     page.get_by_label("Address").fill("东大街1号")
     page.get_by_label("Floor area (m²)").fill("36")
     page.get_by_label("Opening hours").fill("08:00-20:00")

@@ -79,6 +79,7 @@ def test_a_new_user_applies_with_two_photos_and_sees_it_submitted_with_its_code(
     for photo in application.photos:
         status, headers = fetch(client, f"/account/applications/{application.id}/photos/{photo.id}/thumb")
         assert status == 200 and headers["Cache-Control"] == "private, no-store"
+        assert fetch(client, f"/media/{photo.key}")[0] == 404  # never through the public media route
     user = db.session.scalar(sa.select(User).where(User.email == "new.applicant@example.com"))
     assert "outlet_staff" not in user.role_names
     assert client.get("/outlet/").status_code == 403  # still no outlet area
