@@ -174,6 +174,7 @@ def test_the_role_and_ownership_come_with_the_certificate_granted_by_the_system(
     certificate = decisions.close_notice(application, date(2026, 12, 10))
     applicant = application.applicant
     assert certificate.valid_from == date(2027, 1, 1)  # the chosen day, later than the day after the notice
+    assert (application.outlet.opening_hours, application.outlet.shop_phone) == ("08:00-20:00", "13800001234")
     assert "outlet_staff" in applicant.role_names
     membership = db_session.scalar(sa.select(OutletMembership).where(OutletMembership.user_id == applicant.id))
     assert membership.outlet_id == application.outlet_id and membership.is_owner

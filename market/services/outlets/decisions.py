@@ -149,6 +149,9 @@ def _certify(application: OutletApplication, today: date) -> OutletCertification
     outlet.contact_phone = application.contact_phone
     outlet.bank_name, outlet.bank_account_name = application.bank_name, application.bank_account_name
     outlet.bank_account_number = application.bank_account_number
+    # The shop page's hours and phone start as the application's; the owner edits them in the profile after.
+    outlet.opening_hours = outlet.opening_hours or application.opening_hours
+    outlet.shop_phone = outlet.shop_phone or application.contact_phone
     membership = next((m for m in outlet.memberships if m.user_id == application.applicant_id), None)
     if membership is None:
         outlet.memberships.append(OutletMembership(user_id=application.applicant_id, is_owner=True))
