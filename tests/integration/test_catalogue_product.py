@@ -147,6 +147,12 @@ def test_shop_of_an_outlet_not_certified_today_still_opens_but_sells_nothing(cli
     assert "陇州苹果" not in page and "REVOKED-1" not in page
 
 
+def test_an_outlet_that_was_never_certified_has_no_shop_page(client, app):
+    """An applicant's outlet exists from its application on, but is no shop: its name and address stay private."""
+    OutletFactory(code="LX-O-042", name="申请中的帮扶专柜", certified=False)
+    assert client.get("/shop/LX-O-042").status_code == 404
+
+
 def test_shop_listings_are_paged(client, app):
     outlet = OutletFactory(code="LX-O-100")
     for n in range(30):

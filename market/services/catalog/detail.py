@@ -203,7 +203,8 @@ def _offer(row: sa.Row, net_grams: int | None) -> Offer:
 
 
 def shop_page(day: date, code: str, page_number: int = 1, size: int = SHOP_PAGE_SIZE) -> ShopPage | None:
-    """The outlet with this code and a page of its purchasable listings; None for an unknown code.
+    """The outlet with this code and a page of its purchasable listings; None for an unknown code or an
+    outlet that was never certified (an applicant).
 
     An outlet not certified on the day keeps its page (its counter QR code points here) but lists
     nothing, since nothing can be bought from it. At most four queries.
@@ -226,6 +227,8 @@ def _shop_page(day: date, code: str, page_number: int, size: int) -> ShopPage | 
                           shop_phone=phone, opening_hours=hours, pickup_address=pickup,
                           description_zh=d_zh, description_en=d_en)
     rows = _certificate_rows(OutletCertification, OutletCertification.outlet_id, outlet_id)
+    if not rows:  # an applicant, never certified: not a shop (its application is not public either)
+        return None
     certificate = _current(rows, day)
     if certificate is None:
         why = lapse([Window(r.valid_from, r.valid_to, r.revoked_on) for r in rows], day)
