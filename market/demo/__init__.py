@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from market.demo.applications import add_demo_applications
 from market.demo.catalog import (
     CERTIFICATE_DAYS,
     add_households,
@@ -17,7 +18,10 @@ from market.demo.catalog import (
     credit_code,
 )
 from market.demo.data import ACCOUNTS, INSTITUTION, OUTLETS, PRODUCTS
+from market.demo.listings import add_demo_listing_extras
 from market.demo.orders import add_demo_orders, add_demo_refunds
+from market.demo.photos import add_demo_listing_photos
+from market.demo.staff import DEMO_STAFF_EMAIL, STAFF_OUTLET, add_demo_staff
 from market.extensions import db
 from market.models import (
     Institution,
@@ -55,7 +59,8 @@ class DemoResult:
 
 def demo_accounts() -> list[tuple[str, str]]:
     """The demo logins as (email, role description); every password is DEMO_PASSWORD."""
-    return [(email, description) for email, _, _, description in ACCOUNTS]
+    accounts = [(email, description) for email, _, _, description in ACCOUNTS]
+    return [*accounts, (DEMO_STAFF_EMAIL, f"outlet staff (not owner) of {STAFF_OUTLET}")]
 
 
 def load_demo(today: date) -> DemoResult | None:
@@ -69,6 +74,7 @@ def load_demo(today: date) -> DemoResult | None:
     products = add_products(rng, today, producers)
     outlets = _add_outlets(rng, today)
     listings = _add_listings(rng, outlets, products)
+    photos = add_demo_listing_photos(listings)
     institution = _add_institution(rng)
     users = _add_accounts(outlets, institution)
     by_email = {u.email: u for u in users}
@@ -76,7 +82,10 @@ def load_demo(today: date) -> DemoResult | None:
     staff[outlets[STAFFED_OUTLET].id] = by_email["outlet2@example.com"]
     orders = add_demo_orders(rng, today, listings, [by_email["consumer@example.com"], by_email["buyer@example.com"]],
                              staff)
+    stock_log = add_demo_listing_extras(today)
     refunds = add_demo_refunds(orders, by_email["outlet@example.com"], today)
+    add_demo_staff(today, DEMO_PASSWORD)
+    applications = add_demo_applications(today, by_email["consumer@example.com"])
     counts.update(
         producers=len(producers),
         households=len(households),
@@ -86,7 +95,10 @@ def load_demo(today: date) -> DemoResult | None:
         outlet_certifications=sum(len(o.certifications) for o in outlets.values()),
         listings=len(listings),
         institutions=1,
-        users=len(users),
+        users=len(users) + 1,
+        listing_photos=photos,
+        outlet_applications=len(applications),
+        **stock_log,
         orders=len(orders),
         refunds=refunds,
     )

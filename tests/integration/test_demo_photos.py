@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from market import storage
 from market.demo import load_demo
-from market.demo.photos import add_demo_listing_photos, demo_picture
+from market.demo.photos import demo_picture
 from market.extensions import db
 from market.models import Listing, ListingPhoto, Outlet
 
@@ -20,10 +20,10 @@ TODAY = date(2026, 12, 2)
 def demo_with_photos(app, tmp_path, monkeypatch) -> int:
     monkeypatch.setitem(app.config, "MARKET_UPLOADS", str(tmp_path / "uploads"))
     monkeypatch.setitem(app.config, "MARKET_TODAY", TODAY)
-    assert load_demo(TODAY) is not None
-    count = add_demo_listing_photos(list(db.session.scalars(sa.select(Listing))))
+    result = load_demo(TODAY)  # its photos come with it
     db.session.commit()
-    return count
+    assert result is not None
+    return result.counts["listing_photos"]
 
 
 def test_the_same_product_is_always_drawn_the_same_way_and_categories_differ():

@@ -12,7 +12,7 @@ from market.services.outlets import applications
 from tests.factories import OutletFactory, TownFactory, UserFactory
 from tests.outlet_application_setup import details
 
-APPLICANTS = 10  # each holds a connection at the barrier: below the pool size (5 + 10 overflow)
+APPLICANTS = 6  # each holds a connection at the barrier: well below the pool size (5 + 10 overflow)
 
 
 def test_concurrent_applicants_never_share_a_code_and_codes_continue_above_those_in_use(app):

@@ -23,6 +23,7 @@ from market.models import (
     Institution,
     Listing,
     Outlet,
+    OutletApplication,
     Producer,
     Product,
     Town,
@@ -39,6 +40,7 @@ EXPECTED_ACCOUNTS = {
     "buyer@example.com": {"consumer", "institution_buyer"},
     "outlet@example.com": {"consumer", "outlet_staff"},
     "outlet2@example.com": {"consumer", "outlet_staff"},
+    "staff@example.com": {"consumer", "outlet_staff"},
     "county@example.com": {"county_staff"},
     "county2@example.com": {"county_staff"},
     "admin@example.com": {"admin"},
@@ -56,6 +58,14 @@ def row_counts() -> dict[str, int]:
 def all_of(model: type) -> list:
     """Every row of a model."""
     return list(db.session.scalars(sa.select(model)))
+
+
+APPLYING = {"LX-O-009": "draft", "LX-O-010": "submitted"}  # outlets that exist only as applications
+
+
+def certified_outlets() -> list[Outlet]:
+    """The demo's outlets that hold or held a certificate (not the ones still applying)."""
+    return [o for o in all_of(Outlet) if o.certifications]
 
 
 def user(email: str) -> User:
@@ -107,10 +117,21 @@ def test_demo_creates_the_listed_accounts_with_roles_and_memberships(demo):
     assert owner == {"LX-O-001": True, "LX-O-002": True}
     staff = {m.outlet.code: m.is_owner for m in user("outlet2@example.com").outlet_memberships}
     assert staff == {"LX-O-003": False}
+    colleague = {m.outlet.code: m.is_owner for m in user("staff@example.com").outlet_memberships}
+    assert colleague == {"LX-O-001": False}
+
+
+def test_demo_applications_are_a_draft_and_a_submitted_one_whose_applicant_has_no_outlet_area(demo):
+    outlets = {o.code: o for o in all_of(Outlet)}
+    filed = {a.outlet.code: a.status for a in all_of(OutletApplication)}
+    assert filed == APPLYING
+    assert all(not outlets[code].certifications and not outlets[code].listings for code in APPLYING)
+    assert "outlet_staff" not in user("consumer@example.com").role_names
+    assert demo.counts["outlet_applications"] == 2
 
 
 def test_demo_has_every_outlet_kind_with_well_formed_credit_codes(demo):
-    outlets = all_of(Outlet)
+    outlets = certified_outlets()
     assert {o.kind for o in outlets} == set(OUTLET_KINDS)
     codes = [o.credit_code for o in outlets] + [p.credit_code for p in all_of(Producer)]
     codes += [i.credit_code for i in all_of(Institution)]
@@ -119,7 +140,7 @@ def test_demo_has_every_outlet_kind_with_well_formed_credit_codes(demo):
 
 
 def test_demo_outlet_certificates_cover_expired_revoked_and_renewed_after_a_gap(demo):
-    outlets = {o.code: o for o in all_of(Outlet)}
+    outlets = {o.code: o for o in certified_outlets()}
     revoked = {
         c for c, o in outlets.items() if any(x.revoked_on and x.revoked_on <= TODAY for x in o.certifications)
     }
@@ -181,7 +202,7 @@ def test_demo_listings_have_plausible_prices_stock_and_seasons(demo):
     assert fuji and all((x.season_start, x.season_end) == (9, 2) for x in fuji)
     assert all(6800 <= x.price_fen <= 9890 for x in fuji)
     outlets_listing = {x.outlet_id for x in listings}
-    assert outlets_listing == {o.id for o in all_of(Outlet)}
+    assert outlets_listing == {o.id for o in certified_outlets()}
 
 
 def test_loading_the_demo_again_returns_none_and_changes_nothing(demo):
@@ -195,6 +216,6 @@ def test_loading_the_demo_again_returns_none_and_changes_nothing(demo):
 def test_demo_certifications_are_in_force_on_the_day_it_is_loaded(app, today):
     assert load_demo(today) is not None
     db.session.commit()
-    outlets = all_of(Outlet)
+    outlets = certified_outlets()
     assert sum(o.certified_on(today) for o in outlets) == len(outlets) - 2
     assert sum(p.certified_on(today) for p in all_of(Product)) >= 25
