@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from market.demo import DEMO_PASSWORD, load_demo
-from market.demo.staff import DEMO_STAFF_EMAIL, PROFILES, add_demo_staff
+from market.demo.staff import DEMO_STAFF_EMAIL, PROFILES
 from market.domain.dates import business_date
 from market.extensions import db
 from market.models import AuditEvent, Outlet, OutletMembership, User
@@ -13,11 +13,10 @@ from tests.conftest import AuthActions
 
 
 def _load(app) -> User:
-    today = business_date()
-    load_demo(today)
-    user = add_demo_staff(today, DEMO_PASSWORD)
+    """The demo (load_demo calls add_demo_staff) and its second LX-O-001 staff member."""
+    load_demo(business_date())
     db.session.commit()
-    return user
+    return db.session.scalar(sa.select(User).where(User.email == DEMO_STAFF_EMAIL))
 
 
 def test_the_demo_staff_member_works_at_lx_o_001_only_and_is_not_an_owner(app):
