@@ -22,7 +22,7 @@ def test_search_open_a_product_see_its_outlets_and_buy_form(phone, demo):
     cards.first.locator(".card-title a").click()
     phone.wait_for_url(re.compile(r"/product/LX-P-"))
     assert "苹果" in phone.locator("h1").inner_text()
-    assert phone.locator(".gallery img").get_attribute("alt")  # the placeholder photo is described
+    assert phone.locator(".gallery img").first.get_attribute("alt")  # the photo is described
     assert re.fullmatch(r"¥\d+\.\d{2}", phone.locator(".summary .price").inner_text())
 
     form = phone.locator("form.buy-form")
