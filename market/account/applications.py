@@ -39,6 +39,15 @@ STATUSES = {
     ApplicationStatus.REJECTED: _l("Rejected"),
     ApplicationStatus.WITHDRAWN: _l("Withdrawn"),
 }
+_WITH_COUNTY = _l("The county is handling your application. You will be mailed at each decision.")
+HINTS = {  # what the applicant can expect next, by status
+    ApplicationStatus.DRAFT: _l("The county sees this application only once you submit it."),
+    ApplicationStatus.RETURNED: _l("Change what the county asked for and submit the application again."),
+    ApplicationStatus.SUBMITTED: _WITH_COUNTY,
+    ApplicationStatus.REVIEWED: _WITH_COUNTY,
+    ApplicationStatus.ON_NOTICE: _WITH_COUNTY,
+    ApplicationStatus.CERTIFIED: _l("Your outlet is certified. Its pages are in the outlet area."),
+}
 PURPOSES = {
     ApplicationPurpose.NEW: _l("New outlet"),
     ApplicationPurpose.RENEWAL: _l("Renewal"),
@@ -60,7 +69,7 @@ EVENTS = {
 def _page(template: str, form: ApplicationForm, **context: object) -> ResponseReturnValue:
     """Render the form page (422 when a POST was refused)."""
     return render_form_page(template, form=form, max_photos=MAX_PHOTOS, statuses=STATUSES, purposes=PURPOSES,
-                            **context)
+                            returned=ApplicationStatus.RETURNED, **context)
 
 
 def _towns(form: ApplicationForm) -> None:
@@ -124,7 +133,8 @@ def application(application_id: int) -> ResponseReturnValue:
     """One application: its status, outlet code, what it says, photos, and the history of decisions."""
     found = _own(application_id)
     return render_template("account/application.html", application=found, statuses=STATUSES, purposes=PURPOSES,
-                           events=EVENTS, actions=allowed_actions(found.status, ApplicationActor.APPLICANT),
+                           hint=HINTS.get(found.status), events=EVENTS,
+                           actions=allowed_actions(found.status, ApplicationActor.APPLICANT),
                            withdraw_form=WithdrawForm())
 
 
