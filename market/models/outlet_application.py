@@ -33,8 +33,10 @@ class OutletApplication(db.Model):
     id: so.Mapped[int] = id_column()
     outlet_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("outlets.id"), index=True)
     applicant_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
-    purpose: so.Mapped[str] = so.mapped_column(sa.String(16), default=ApplicationPurpose.NEW, server_default="new")
-    status: so.Mapped[str] = so.mapped_column(sa.String(16), default=ApplicationStatus.DRAFT, server_default="draft")
+    purpose: so.Mapped[str] = so.mapped_column(sa.String(16), default=ApplicationPurpose.NEW,
+                                               server_default=ApplicationPurpose.NEW.value)
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default=ApplicationStatus.DRAFT,
+                                              server_default=ApplicationStatus.DRAFT.value)
     # The form as filed.
     kind: so.Mapped[str] = so.mapped_column(sa.String(16))
     name_zh: so.Mapped[str] = so.mapped_column(sa.String(80))
