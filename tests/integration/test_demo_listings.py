@@ -8,7 +8,6 @@ from datetime import date
 import sqlalchemy as sa
 
 from market.demo import load_demo
-from market.demo.listings import add_demo_listing_extras
 from market.domain.pricing import PriceTier, tier_problems
 from market.extensions import db
 from market.models import Listing, ListingPriceTier, Outlet, StockMovement
@@ -18,9 +17,10 @@ TODAY = date(2026, 11, 29)
 
 
 def load() -> tuple[dict[str, int], list[tuple]]:
-    """Load the demo with its listing extras; the counts and the whole stock log as comparable tuples."""
-    assert load_demo(TODAY) is not None
-    counts = add_demo_listing_extras(TODAY)
+    """Load the demo (its listing extras come with it); the counts and the whole stock log as comparable tuples."""
+    result = load_demo(TODAY)
+    assert result is not None
+    counts = result.counts
     db.session.commit()
     log = [tuple(r) for r in db.session.execute(
         sa.select(StockMovement.listing_id, StockMovement.change, StockMovement.stock_after, StockMovement.reason,

@@ -62,7 +62,7 @@ def test_staff_list_a_product_with_a_price_tier_and_buyers_see_both(client, outl
 def test_a_price_the_parser_refuses_is_shown_at_the_field_and_nothing_is_saved(client, outlet_staff, price, message):
     listing = outlet_staff["listing"]
     page = f"/outlet/LX-O-001/listings/{listing.id}"
-    client.get("/?lang=en")
+    client.get("/lang/en")
     refused = post(client, page, page, {"price": price, "unit": "箱", "min_quantity": "1"})
     assert refused.status_code == 422
     assert message in refused.get_data(as_text=True)
