@@ -39,9 +39,7 @@ def _key() -> tuple[str, ...]:
 
 
 def _respond(page: KeptPage) -> Response:
-    response = Response(page.fill(), mimetype="text/html")
-    response.vary.add("Cookie")
-    return response
+    return Response(page.fill(), mimetype="text/html", headers={"Vary": "Cookie"})
 
 
 def serve_cached() -> Response | None:
