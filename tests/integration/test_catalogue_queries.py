@@ -84,7 +84,13 @@ def test_a_repeated_page_costs_one_version_check_while_nothing_changes(client, a
     paths = build_catalogue(5)
     first = {path: counter.count(client, path) for path in paths}
     assert all(n <= MAX_STATEMENTS for n in first.values()), first  # the check included
-    again = {path: counter.count(client, path) for path in paths}
+    # On PostgreSQL the version is the cluster's snapshot, which any writing transaction moves, in any database
+    # of the server (another test run sharing it, say): a page may then be rendered once more. A working cache
+    # answers from memory within a few rounds; a broken one never does.
+    for _ in range(3):
+        again = {path: counter.count(client, path) for path in paths}
+        if set(again.values()) == {1}:
+            break
     assert set(again.values()) == {1}, again
 
 
