@@ -74,6 +74,7 @@ signed_tokens = BodyCache(MAX_TOKENS)
 
 
 def _memoise() -> bool:
+    """Whether rendered fragments are reused (not while templates are being edited)."""
     return not (current_app.debug or current_app.config.get("TEMPLATES_AUTO_RELOAD"))
 
 
@@ -104,6 +105,7 @@ def signed_csrf() -> str:
 
 
 def _csrf() -> str:
+    """This visitor's CSRF token, escaped for an HTML attribute."""
     return str(Markup.escape(signed_csrf()))
 
 

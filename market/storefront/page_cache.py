@@ -26,11 +26,13 @@ CACHEABLE = frozenset({
 
 
 def _cacheable() -> bool:
+    """Whether this request's page may be served from or kept in the page cache."""
     return (request.method == "GET" and request.endpoint in CACHEABLE and not current_app.debug
             and cache.enabled())
 
 
 def _key() -> tuple[str, ...]:
+    """The page cache's key of this request's page."""
     # The language (the code Babel's selector gives, settled by visitors.resolve) is all of the visitor that
     # shapes the shared page.
     # Host and script root are part of it, so a forged Host header can never shape another visitor's links.
@@ -39,6 +41,7 @@ def _key() -> tuple[str, ...]:
 
 
 def _respond(page: KeptPage) -> Response:
+    """A kept page, filled for this visitor."""
     return Response(page.fill(), mimetype="text/html", headers={"Vary": "Cookie"})
 
 

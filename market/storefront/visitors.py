@@ -58,6 +58,7 @@ def current_visitor() -> Visitor:
 
 
 def _remembered() -> bool:
+    """Whether the request carries a remember-me cookie."""
     return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
 
 
