@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from market.extensions import db
 from market.models import User
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, csrf_token
 from tests.factories import PASSWORD, ListingFactory, ProductFactory, UserFactory
 
 BUY_TOKEN = re.compile(r'class="buy-form">\s*<input type="hidden" name="csrf_token" value="([^"]+)"')
@@ -169,3 +169,17 @@ def test_an_error_page_of_a_catalogue_url_shows_the_visitors_own_header(app, cac
     page = missing.get_data(as_text=True)
     assert missing.status_code == 404 and "陈买家" in page and "-slot-" not in page
     assert "陈买家" not in app.test_client().get("/product/NO-SUCH").get_data(as_text=True)
+
+
+def test_a_remembered_buyer_back_in_a_new_browser_session_sees_their_own_header(app, cached, shop):
+    UserFactory(email="buyer@example.com", name="陈买家")
+    buyer = app.test_client()
+    token = csrf_token(buyer, "/account/login")
+    buyer.post("/account/login", data={"email": "buyer@example.com", "password": PASSWORD, "remember": "y",
+                                       "csrf_token": token})
+    assert "陈买家" in buyer.get("/").get_data(as_text=True)
+    buyer.delete_cookie("session")  # the browser closed: only the remember-me cookie is left
+    assert buyer.get_cookie("remember_token") is not None
+    page = buyer.get("/").get_data(as_text=True)
+    assert "陈买家" in page and header(page) == (0, True)
+    assert "陈买家" not in app.test_client().get("/").get_data(as_text=True)
