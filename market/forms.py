@@ -61,3 +61,17 @@ def commit_or_flash(action: Callable[[], object], success: str) -> bool:
     db.session.commit()
     flash(success, "success")
     return True
+
+
+def commit_or_show(form: FlaskForm, action: Callable[[], object]) -> bool:
+    """Run one service call for a form: commit, or roll back and show the service's refusal on the form.
+
+    The shape of every form POST: nothing is half-written when a rule says no; True when it was saved."""
+    try:
+        action()
+    except ServiceError as err:
+        db.session.rollback()
+        apply_service_error(form, err)
+        return False
+    db.session.commit()
+    return True

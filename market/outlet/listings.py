@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from market import clock
 from market.domain.stock import StockReason
 from market.extensions import db
-from market.forms import apply_service_error, commit_or_flash, render_form_page
+from market.forms import apply_service_error, commit_or_flash, commit_or_show, render_form_page
 from market.models import Listing, Outlet
 from market.outlet import bp
 from market.outlet.listing_forms import (
@@ -132,13 +132,7 @@ def listing_stock(code: str, listing_id: int) -> ResponseReturnValue:
     form.reason.choices = stock_reason_choices(STOCK_REASONS)
     if form.validate_on_submit():
         reason, change = form.change()
-        try:
-            listings.change_stock(listing, acting_user(), reason, change, clock.now())
-        except ServiceError as err:
-            db.session.rollback()
-            apply_service_error(form, err)
-        else:
-            db.session.commit()
+        if commit_or_show(form, lambda: listings.change_stock(listing, acting_user(), reason, change, clock.now())):
             return redirect(url_for("outlet.listing_edit", code=outlet.code, listing_id=listing.id) + "#stock")
     return _listing_page(outlet, _listing(outlet, listing_id), stock_form=form)
 
@@ -149,15 +143,9 @@ def listing_tier_add(code: str, listing_id: int) -> ResponseReturnValue:
     outlet = _outlet(code)
     listing = _listing(outlet, listing_id)
     form = PriceTierForm(prefix="tier")
-    if form.validate_on_submit():
-        try:
-            listings.add_tier(listing, form.min_quantity.number or 0, form.price.fen or 0)
-        except ServiceError as err:
-            db.session.rollback()
-            apply_service_error(form, err)
-        else:
-            db.session.commit()
-            return redirect(url_for("outlet.listing_edit", code=outlet.code, listing_id=listing.id) + "#tiers")
+    if form.validate_on_submit() and commit_or_show(
+            form, lambda: listings.add_tier(listing, form.min_quantity.number or 0, form.price.fen or 0)):
+        return redirect(url_for("outlet.listing_edit", code=outlet.code, listing_id=listing.id) + "#tiers")
     return _listing_page(outlet, _listing(outlet, listing_id), tier_form=form)
 
 
