@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from market.models.user import User
 
 FULFILMENTS = ("pickup", "delivery")
+WAITING_FOR_PICKUP = "status = 'ready_for_pickup'"  # pickup codes are unique among an outlet's waiting orders
 
 
 class Order(db.Model):
@@ -31,6 +32,8 @@ class Order(db.Model):
         sa.CheckConstraint("fulfilment IN ('pickup', 'delivery')", name="fulfilment_known"),
         fen_column("total_fen"),
         sa.Index("ix_orders_status_hold", "status", "hold_until"),
+        sa.Index("uq_orders_waiting_pickup_code", "outlet_id", "pickup_code", unique=True,
+                 sqlite_where=sa.text(WAITING_FOR_PICKUP), postgresql_where=sa.text(WAITING_FOR_PICKUP)),
     )
 
     id: so.Mapped[int] = id_column()
@@ -41,7 +44,7 @@ class Order(db.Model):
     status: so.Mapped[str] = so.mapped_column(sa.String(20), default=OrderStatus.PLACED)
     fulfilment: so.Mapped[str] = so.mapped_column(sa.String(10))
     recipient: so.Mapped[str] = so.mapped_column(sa.String(40))
-    phone: so.Mapped[str] = so.mapped_column(sa.String(20))
+    phone: so.Mapped[str] = so.mapped_column(sa.String(20), index=True)
     province: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     city: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     county: so.Mapped[str | None] = so.mapped_column(sa.String(20))
@@ -51,6 +54,9 @@ class Order(db.Model):
     hold_until: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     paid_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     paid_on: so.Mapped[date | None] = so.mapped_column(sa.Date, index=True)
+    pickup_code: so.Mapped[str | None] = so.mapped_column(sa.String(6))  # given when a pickup order is ready
+    carrier: so.Mapped[str | None] = so.mapped_column(sa.String(40))  # delivery orders, when shipped
+    tracking_number: so.Mapped[str | None] = so.mapped_column(sa.String(60))
 
     user: so.Mapped[User] = so.relationship()
     outlet: so.Mapped[Outlet] = so.relationship()
