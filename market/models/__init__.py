@@ -8,6 +8,7 @@ from market.models.geo import Town, Village
 from market.models.household import Household, Producer
 from market.models.institution import Institution
 from market.models.invitation import OutletInvitation
+from market.models.offline_sale import OfflineSale, OfflineSaleBatch, OfflineSaleRisk, OfflineSaleSample
 from market.models.order import Order, OrderEvent, OrderLine
 from market.models.outlet import Listing, Outlet, OutletCertification
 from market.models.outlet_application import (
@@ -26,6 +27,10 @@ __all__ = [
     "Address",
     "Cart",
     "CartLine",
+    "OfflineSale",
+    "OfflineSaleBatch",
+    "OfflineSaleRisk",
+    "OfflineSaleSample",
     "Order",
     "OrderEvent",
     "OrderLine",

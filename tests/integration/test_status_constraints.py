@@ -7,18 +7,19 @@ a member without a migration: this test reads the constraints back from the data
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
 
+from market.domain.offline_sale import PaymentMethod, RiskKind, SaleState
 from market.domain.order_flow import OrderStatus
 from market.domain.outlet_application import ApplicationPurpose, ApplicationStatus
 from market.domain.payment_flow import PaymentIssueKind, PaymentStatus
 from market.domain.refund_flow import RefundStatus
 from market.domain.stock import StockReason
 from market.extensions import db
-from market.models import Order, Payment, PaymentIssue, Refund, StockMovement
+from market.models import OfflineSale, OfflineSaleRisk, Order, Payment, PaymentIssue, Refund, StockMovement
 from market.services.outlets.applications import start_new
 from tests.factories import ListingFactory, TownFactory, UserFactory
 from tests.outlet_application_setup import details
@@ -32,6 +33,9 @@ OWNED = {  # (table, column) -> the enum that owns its values
     ("outlet_applications", "status"): ApplicationStatus,
     ("outlet_applications", "purpose"): ApplicationPurpose,
     ("outlet_application_events", "status"): ApplicationStatus,
+    ("offline_sales", "state"): SaleState,
+    ("offline_sales", "payment_method"): PaymentMethod,
+    ("offline_sale_risks", "kind"): RiskKind,
 }
 QUOTED = re.compile(r"'([^']*)'")
 
@@ -74,11 +78,19 @@ def test_a_value_outside_the_enum_is_refused_and_every_member_accepted(app):
     movement = StockMovement(listing_id=listing.id, change=1, stock_after=1, reason=StockReason.RESTOCK)
     db.session.add_all([order, refund, issue, movement])
     application = start_new(buyer, details(TownFactory()))
+    sale = OfflineSale(outlet_id=listing.outlet_id, sale_date=date(2026, 11, 2), product_id=listing.product_id,
+                       quantity=1, amount_fen=100, receipt_no="R1")
+    db.session.add(sale)
+    db.session.flush()
+    risk = OfflineSaleRisk(sale_id=sale.id, kind=RiskKind.BURST, detail={})
+    db.session.add(risk)
     db.session.commit()
     rows = {("orders", "status"): order, ("payments", "status"): payment, ("refunds", "status"): refund,
             ("payment_issues", "kind"): issue, ("stock_movements", "reason"): movement,
             ("outlet_applications", "status"): application, ("outlet_applications", "purpose"): application,
-            ("outlet_application_events", "status"): application.events[0]}
+            ("outlet_application_events", "status"): application.events[0],
+            ("offline_sales", "state"): sale, ("offline_sales", "payment_method"): sale,
+            ("offline_sale_risks", "kind"): risk}
     for (table, column), enum in OWNED.items():
         row = rows[(table, column)]
         for member in enum:
