@@ -8,6 +8,7 @@ from market.models.geo import Town, Village
 from market.models.household import Household, Producer
 from market.models.institution import Institution
 from market.models.invitation import OutletInvitation
+from market.models.mail import OutgoingMail
 from market.models.offline_sale import OfflineSale, OfflineSaleBatch, OfflineSaleRisk, OfflineSaleSample
 from market.models.order import Order, OrderEvent, OrderLine
 from market.models.outlet import Listing, Outlet, OutletCertification
@@ -53,6 +54,7 @@ __all__ = [
     "OutletApplicationPhoto",
     "CodeCounter",
     "OutletInvitation",
+    "OutgoingMail",
     "OutletMembership",
     "Producer",
     "Product",

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
+from market.domain.mail_flow import MailStatus
 from market.domain.offline_sale import PaymentMethod, RiskKind, SaleState
 from market.domain.order_flow import OrderStatus
 from market.domain.outlet_application import ApplicationPurpose, ApplicationStatus
@@ -19,7 +20,16 @@ from market.domain.payment_flow import PaymentIssueKind, PaymentStatus
 from market.domain.refund_flow import RefundStatus
 from market.domain.stock import StockReason
 from market.extensions import db
-from market.models import OfflineSale, OfflineSaleRisk, Order, Payment, PaymentIssue, Refund, StockMovement
+from market.models import (
+    OfflineSale,
+    OfflineSaleRisk,
+    Order,
+    OutgoingMail,
+    Payment,
+    PaymentIssue,
+    Refund,
+    StockMovement,
+)
 from market.services.outlets.applications import start_new
 from tests.factories import ListingFactory, TownFactory, UserFactory
 from tests.outlet_application_setup import details
@@ -36,6 +46,7 @@ OWNED = {  # (table, column) -> the enum that owns its values
     ("offline_sales", "state"): SaleState,
     ("offline_sales", "payment_method"): PaymentMethod,
     ("offline_sale_risks", "kind"): RiskKind,
+    ("outgoing_mail", "status"): MailStatus,
 }
 QUOTED = re.compile(r"'([^']*)'")
 
@@ -76,7 +87,8 @@ def test_a_value_outside_the_enum_is_refused_and_every_member_accepted(app):
     refund = Refund(order=order, payment=payment, amount_fen=100, reason="坏果")
     issue = PaymentIssue(kind=PaymentIssueKind.AMOUNT_MISMATCH, payment=payment, detail={})
     movement = StockMovement(listing_id=listing.id, change=1, stock_after=1, reason=StockReason.RESTOCK)
-    db.session.add_all([order, refund, issue, movement])
+    mail = OutgoingMail(kind="test", recipient=buyer.email, subject="s", body="b")
+    db.session.add_all([order, refund, issue, movement, mail])
     application = start_new(buyer, details(TownFactory()))
     sale = OfflineSale(outlet_id=listing.outlet_id, sale_date=date(2026, 11, 2), product_id=listing.product_id,
                        quantity=1, amount_fen=100, receipt_no="R1")
@@ -90,7 +102,7 @@ def test_a_value_outside_the_enum_is_refused_and_every_member_accepted(app):
             ("outlet_applications", "status"): application, ("outlet_applications", "purpose"): application,
             ("outlet_application_events", "status"): application.events[0],
             ("offline_sales", "state"): sale, ("offline_sales", "payment_method"): sale,
-            ("offline_sale_risks", "kind"): risk}
+            ("offline_sale_risks", "kind"): risk, ("outgoing_mail", "status"): mail}
     for (table, column), enum in OWNED.items():
         row = rows[(table, column)]
         for member in enum:
