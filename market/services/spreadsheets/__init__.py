@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: reading uploads into checked rows (imports) and writing safe exports."""
