@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from market.domain.buyer_tabs import BuyerTab
 from market.domain.certification import Lapse
 from market.domain.order_flow import OrderStatus
 from market.domain.payment_flow import PaymentIssueKind
@@ -73,6 +74,14 @@ ORDER_EVENTS = {  # timeline entries that say more than the status they led to
     "late_refund": _l("Refunded: paid too late"),
     "expire": _l("Hold expired"),
 }
+BUYER_TABS = {
+    BuyerTab.TO_PAY: _l("To pay"),
+    BuyerTab.TO_COLLECT: _l("To collect"),
+    BuyerTab.SHIPPED: _l("To receive"),
+    BuyerTab.COMPLETED: _l("Completed"),
+    BuyerTab.REFUNDS: _l("Refunds"),
+    BuyerTab.CANCELLED: _l("Cancelled"),
+}
 BUYER_ACTIONS = {"cancel": _l("Cancel order"), "complete": _l("Confirm receipt")}
 FULFILMENTS = {"pickup": _l("Pickup at the outlet"), "delivery": _l("Delivery")}
 PAYMENT_PROVIDERS = {"pickup": _l("Pay at pickup"), "stripe": _l("Online payment")}
@@ -124,6 +133,7 @@ ALL = {
     "outlet_buttons": OUTLET_BUTTONS,
     "order_events": ORDER_EVENTS,
     "buyer_actions": BUYER_ACTIONS,
+    "buyer_tabs": BUYER_TABS,
     "fulfilments": FULFILMENTS,
     "payment_providers": PAYMENT_PROVIDERS,
     "payment_issues": PAYMENT_ISSUES,
