@@ -13,6 +13,7 @@ from market.models import (
     Category,
     Institution,
     Listing,
+    OfflineSale,
     Outlet,
     OutletCertification,
     Product,
@@ -147,3 +148,19 @@ class InstitutionFactory(_Base):
     kind = "government"
     programme = "local"
     verified = True
+
+
+class OfflineSaleFactory(_Base):
+    """An offline (counter) sale line, unverified unless `state` says otherwise."""
+
+    class Meta:
+        model = OfflineSale
+
+    outlet = factory.SubFactory(OutletFactory)
+    product = factory.SubFactory(ProductFactory)
+    sale_date = date(2026, 11, 2)
+    quantity = 1
+    amount_fen = 6800
+    payment_method = "cash"
+    receipt_no = factory.Sequence(lambda n: f"R{n:06d}")
+    state = "unverified"
