@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from market import create_app
+from market.mail_cli import mail
 from market.subsidy_cli import subsidy
 
 
@@ -17,6 +18,7 @@ def main() -> None:
 
 
 main.add_command(subsidy)
+main.add_command(mail)
 
 
 def _require_schema() -> None:

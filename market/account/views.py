@@ -25,7 +25,7 @@ from market.forms import apply_service_error, render_form_page
 from market.i18n import select_locale
 from market.models import User
 from market.security import acting_user, landing_page, safe_next
-from market.services.accounts import closing, mail, sessions
+from market.services.accounts import closing, outbox, sessions
 from market.services.accounts import users as accounts
 from market.services.errors import ServiceError
 
@@ -207,12 +207,14 @@ def forgot() -> ResponseReturnValue:
         if user is not None and user.active:
             token = accounts.make_reset_token(user)
             link = current_app.config["MARKET_PUBLIC_URL"] + url_for("account.reset", token=token)
-            mail.send(
+            outbox.queue(
                 user.email,
                 _("Reset your password — Long County market"),
                 _("Open this link within two hours to choose a new password:\n\n%(link)s\n\n"
                   "If you did not ask for this, ignore this mail.", link=link),
+                "account.password_reset",
             )
+            db.session.commit()  # the mail goes out right after this commit
         flash(_("If an account exists for that email, a reset link has been sent to it."), "info")
         return redirect(url_for("account.login"))
     return render_form_page("account/forgot.html", form=form)

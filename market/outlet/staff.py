@@ -15,7 +15,7 @@ from market.forms import apply_service_error, commit_or_flash, length, render_fo
 from market.models import Outlet
 from market.outlet import bp
 from market.security import acting_user
-from market.services.accounts import mail
+from market.services.accounts import outbox
 from market.services.errors import ServiceError
 from market.services.outlets import access
 from market.services.outlets import staff as staffing
@@ -70,9 +70,10 @@ def staff(code: str) -> ResponseReturnValue:
             db.session.rollback()
             apply_service_error(form, err)
         else:
+            if added.token is not None:  # the mail is an outbox row of the invitation's own transaction
+                _mail_invitation(outlet, added.email, added.token)
             db.session.commit()
             if added.token is not None:
-                _mail_invitation(outlet, added.email, added.token)
                 flash(_("%(email)s has no account yet: an invitation valid for 7 days has been sent.",
                         email=added.email), "success")
             else:
@@ -82,13 +83,14 @@ def staff(code: str) -> ResponseReturnValue:
 
 
 def _mail_invitation(outlet: Outlet, email: str, token: str) -> None:
-    """Mail the invitation link (the token exists only in this mail; the database keeps its digest)."""
+    """Queue the invitation link (the database keeps the token's digest; the token itself is only in the mail,
+    whose outbox row loses its body once sent)."""
     link = current_app.config["MARKET_PUBLIC_URL"] + url_for("account.invitation", token=token)
-    mail.send(email, _("Invitation to work for %(outlet)s — Long County market", outlet=outlet.name),
-              _("You are invited to work for %(outlet)s (%(code)s) on the Long County market.\n\n"
-                "Open this link within 7 days, register or log in with this email address, and accept:\n\n"
-                "%(link)s\n\nIf you do not expect this, ignore this mail.",
-                outlet=outlet.name, code=outlet.code, link=link))
+    outbox.queue(email, _("Invitation to work for %(outlet)s — Long County market", outlet=outlet.name),
+                 _("You are invited to work for %(outlet)s (%(code)s) on the Long County market.\n\n"
+                   "Open this link within 7 days, register or log in with this email address, and accept:\n\n"
+                   "%(link)s\n\nIf you do not expect this, ignore this mail.",
+                   outlet=outlet.name, code=outlet.code, link=link), "outlet.invitation")
 
 
 @bp.route("/<code>/staff/<int:membership_id>/role", methods=["POST"])

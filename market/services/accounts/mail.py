@@ -1,4 +1,5 @@
-"""Sending mail through MARKET_MAIL_URL (smtp:// or smtps://), or into the instance outbox folder."""
+"""The transport: deliver one message through MARKET_MAIL_URL (smtp:// or smtps://), or into the instance
+outbox folder. Callers queue mail with `outbox.queue` instead; only the outbox's sender calls `send`."""
 
 from __future__ import annotations
 
@@ -11,24 +12,26 @@ from urllib.parse import unquote, urlsplit
 
 from flask import current_app
 
-SENDER = "noreply@longxian-market.example.com"
+DOMAIN = "longxian-market.example.com"
+SENDER = f"noreply@{DOMAIN}"
 
 
-def build_message(to: str, subject: str, body: str) -> EmailMessage:
-    """A plain-text UTF-8 message."""
+def build_message(to: str, subject: str, body: str, message_id: str | None = None) -> EmailMessage:
+    """A plain-text UTF-8 message; `message_id` (the outbox row's) lets a mail client recognise a repeat."""
     msg = EmailMessage()
     msg["From"] = SENDER
     msg["To"] = to
     msg["Subject"] = subject
     msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = make_msgid(domain="longxian-market.example.com")
+    msg["Message-ID"] = f"<{message_id}@{DOMAIN}>" if message_id else make_msgid(domain=DOMAIN)
     msg.set_content(body)
     return msg
 
 
-def send(to: str, subject: str, body: str) -> None:
-    """Deliver a message by SMTP, or write it to the outbox when no mail server is configured."""
-    msg = build_message(to, subject, body)
+def send(to: str, subject: str, body: str, message_id: str | None = None) -> None:
+    """Deliver a message by SMTP, or write it to the outbox folder when no mail server is configured.
+    Raises (OSError, smtplib.SMTPException) when the message could not be handed over."""
+    msg = build_message(to, subject, body, message_id)
     url = current_app.config.get("MARKET_MAIL_URL")
     if not url:
         outbox = Path(current_app.config["MARKET_OUTBOX"])

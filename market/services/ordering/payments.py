@@ -6,8 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from market.domain.money import format_yuan
@@ -19,7 +18,7 @@ from market.domain.transitions import TransitionRefused
 from market.extensions import db
 from market.models import Order, Payment, PaymentIssue, User
 from market.payments import get_provider
-from market.services.accounts import audit, mail
+from market.services.accounts import audit, outbox
 from market.services.errors import ServiceError
 from market.services.ordering import orders as order_service
 from market.services.ordering import payment_status, stock
@@ -115,21 +114,14 @@ def _late_payment(payment: Payment, late: list[Order], now: datetime) -> str:
 
 
 def _tell_buyer_of_late_refund(late: list[Order]) -> None:
-    """Mail the buyer, in their language, that the late payment was returned. A mail failure is logged and
-    must not undo the booked refund (the money has already gone back)."""
+    """Mail the buyer, in their language, that the late payment was returned (an outbox row of this
+    transaction: sent once the refund is committed)."""
     buyer = late[0].user
-    try:
-        _send_late_refund_mail(buyer, late)
-    except Exception:  # noqa: BLE001 - any mail failure; the refund stands
-        current_app.logger.exception("could not mail %s about a late payment refund", buyer.email)
-
-
-def _send_late_refund_mail(buyer: User, late: list[Order]) -> None:
-    with force_locale(buyer.locale):
-        mail.send(buyer.email, gettext("Your payment has been refunded — Long County market"), gettext(
-            "Your payment for order(s) %(numbers)s arrived after the time to pay had ended, and the produce "
-            "had been sold meanwhile. We have refunded %(amount)s in full; it returns to you the way you paid.",
-            numbers=", ".join(o.number for o in late), amount=format_yuan(sum(o.total_fen for o in late))))
+    outbox.queue_to(buyer, "payment.late_refund", lambda: (
+        gettext("Your payment has been refunded — Long County market"),
+        gettext("Your payment for order(s) %(numbers)s arrived after the time to pay had ended, and the produce "
+                "had been sold meanwhile. We have refunded %(amount)s in full; it returns to you the way you paid.",
+                numbers=", ".join(o.number for o in late), amount=format_yuan(sum(o.total_fen for o in late)))))
 
 
 FAILURE_NOTES = {PaymentAction.FAIL: "payment failed", PaymentAction.CANCEL: "checkout session expired"}

@@ -1,0 +1,59 @@
+"""Two `market mail send` runs at once, each with its own sessions and connections, on committed mail: every
+message is written exactly once (the claim is a conditional UPDATE whose row count is checked)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from market.extensions import db
+from market.models import OutgoingMail
+from market.models.base import utcnow
+from market.services.accounts import outbox
+
+MAILS = 40
+SENDERS = 2
+
+
+def test_two_senders_at_once_write_exactly_one_eml_per_message(app):
+    folder = Path(app.config["MARKET_OUTBOX"])
+    before = set(folder.glob("*.eml")) if folder.exists() else set()
+    # Committed rows not queued by this session, so nothing is sent after the commit: the senders find them all.
+    db.session.add_all([OutgoingMail(kind="test", recipient=f"buyer{n}@example.com", subject=f"MAIL-{n:03d}",
+                                     body=f"code {n:06d}") for n in range(MAILS)])
+    db.session.commit()
+    now = utcnow()
+    barrier = threading.Barrier(SENDERS)
+    reports: list[outbox.SendReport] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with app.app_context():  # its own app context, so its own db.session and connections
+                barrier.wait()
+                reports.append(outbox.send_due(now, limit=MAILS))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(SENDERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    assert errors == []
+    assert sum(r.sent for r in reports) == MAILS and all(r.failed == r.retrying == 0 for r in reports)
+    subjects = sorted(message_subject(p) for p in set(folder.glob("*.eml")) - before)
+    assert subjects == [f"MAIL-{n:03d}" for n in range(MAILS)]  # each once: none lost, none twice
+    db.session.rollback()
+    statuses = db.session.execute(sa.select(OutgoingMail.status, OutgoingMail.attempts)).all()
+    assert set(statuses) == {("sent", 1)}
+
+
+def message_subject(path: Path) -> str:
+    for line in path.read_text().splitlines():
+        if line.startswith("Subject: "):
+            return line.removeprefix("Subject: ")
+    raise AssertionError(f"{path} has no subject")
