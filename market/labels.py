@@ -60,7 +60,6 @@ ORDER_STATUSES = {
     OrderStatus.REFUNDED: _l("Refunded"),
 }
 OUTLET_BUTTONS = {
-    "pay": _l("Mark paid on collection"),
     "ready": _l("Mark ready for pickup"),
     "pack": _l("Mark packed"),
     "ship": _l("Mark shipped"),
@@ -73,6 +72,7 @@ ORDER_EVENTS = {  # timeline entries that say more than the status they led to
     "late_pay": _l("Paid late"),
     "late_refund": _l("Refunded: paid too late"),
     "expire": _l("Hold expired"),
+    "collect": _l("Collected at the counter"),
 }
 BUYER_TABS = {
     BuyerTab.TO_PAY: _l("To pay"),

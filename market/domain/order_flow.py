@@ -1,8 +1,9 @@
 """The order state machine: which actor may do what to an order in which state. Pure.
 
 States: placed -> paid -> packed -> shipped (delivery) / ready_for_pickup (pickup) -> completed;
-cancelled; refund_requested -> refunded. Orders paid at the outlet (pay-at-pickup) may be made ready
-before they are paid and are marked paid on collection.
+cancelled; refund_requested -> refunded. Orders paid at the outlet (pay-at-pickup) are made ready before
+they are paid. A pickup order waiting for collection is handed over only at the counter, against its
+pickup code (`collect`): a pay-at-pickup order is paid and completed in that one step.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class Action(StrEnum):
     REQUEST_REFUND = "request_refund"
     REFUND = "refund"
     LATE_PAY = "late_pay"  # a payment confirmed after the unpaid order had expired, stock re-reserved
+    COLLECT = "collect"  # handed over at the counter against the pickup code (and paid, for pay-at-pickup)
 
 
 @dataclass(frozen=True)
@@ -81,12 +83,10 @@ def next_status(facts: OrderFacts, action: Action, actor: Actor) -> OrderStatus:
     if action is Action.PAY:
         if not awaiting_payment(s, paid):
             raise TransitionRefused("only an unpaid open order can be paid")
-        if actor is Actor.OUTLET and not facts.pay_at_pickup:
-            raise TransitionRefused("this order is paid online, not at the outlet")
-        if actor is Actor.SYSTEM and facts.pay_at_pickup:
+        if actor is not Actor.SYSTEM:  # the outlet takes cash only by collecting with the code
+            raise TransitionRefused("payments are confirmed by the provider, or taken at the counter on collection")
+        if facts.pay_at_pickup:
             raise TransitionRefused("this order is paid at the outlet")
-        if actor is Actor.BUYER:
-            raise TransitionRefused("buyers cannot mark orders paid")
         return OrderStatus.PAID
     if action is Action.PACK:
         _need(actor, Actor.OUTLET)
@@ -115,6 +115,15 @@ def next_status(facts: OrderFacts, action: Action, actor: Actor) -> OrderStatus:
             raise TransitionRefused("only a paid order that was handed over can be completed")
         if actor is Actor.BUYER and s != OrderStatus.SHIPPED:
             raise TransitionRefused("buyers confirm receipt of shipped orders only")
+        # A pickup order is handed over with its code (collect); only a cash order already paid on collection
+        # (before the counter codes) has left the outlet and just needs closing.
+        if pickup and not (facts.pay_at_pickup and s == OrderStatus.PAID):
+            raise TransitionRefused("a pickup order is completed at the counter with its pickup code")
+        return OrderStatus.COMPLETED
+    if action is Action.COLLECT:
+        _need(actor, Actor.OUTLET)
+        if not pickup or s != OrderStatus.READY_FOR_PICKUP or not (paid or facts.pay_at_pickup):
+            raise TransitionRefused("only a pickup order waiting for collection is handed over at the counter")
         return OrderStatus.COMPLETED
     if action in (Action.CANCEL, Action.EXPIRE):
         if action is Action.EXPIRE and actor is not Actor.SYSTEM:

@@ -28,12 +28,15 @@ def _place_pickup_order(client, auth, listing):
 
 
 def _hand_over(client, auth, order, staff_email="staff@example.com"):
-    """The outlet's staff make the order ready, take the cash and complete it."""
+    """The outlet's staff make the order ready, then hand it over at the counter with its code (cash taken)."""
     auth.logout()
     auth.login(staff_email, PASSWORD)
     token = csrf_token(client, "/account/")
-    for action in ("ready", "pay", "complete"):
-        assert client.post(f"/outlet/orders/{order.number}/{action}", data={"csrf_token": token}).status_code == 302
+    assert client.post(f"/outlet/orders/{order.number}/ready", data={"csrf_token": token}).status_code == 302
+    db.session.rollback()
+    ready = db.session.get(Order, order.id)
+    assert client.post(f"/outlet/{ready.outlet.code}/counter",
+                       data={"code": ready.pickup_code, "csrf_token": token}).status_code == 302
     auth.logout()
 
 
@@ -82,7 +85,7 @@ def test_a_consumer_closes_their_account_and_the_outlet_still_sees_their_orders_
                                                          AuditEvent.object_id == str(buyer.id)))
 
     auth.login("staff@example.com", PASSWORD)
-    page = client.get("/outlet/orders?status=all").get_data(as_text=True)
+    page = client.get("/outlet/orders?tab=completed").get_data(as_text=True)
     assert order.number in page and CLOSED_NAME in page
     assert "王小明" not in page and "13800001234" not in page
 

@@ -84,7 +84,7 @@ def test_outlet_orders_far_past_the_last_page_answer_a_capped_page(client, auth,
     staff = log_in(client, auth, "outlet_staff")
     db.session.add(OutletMembership(user_id=staff.id, outlet_id=ListingFactory().outlet_id))
     db.session.commit()
-    response = client.get(f"/outlet/orders?status=all&page={page}")
+    response = client.get(f"/outlet/orders?tab=all&page={page}")
     assert response.status_code == 200
 
 

@@ -67,24 +67,28 @@ def test_another_users_order_is_a_404(client, auth, app):
     assert post(client, f"/account/orders/{order.number}/pay").status_code == 404
 
 
-def test_outlet_staff_mark_a_pickup_order_paid_on_collection_then_completed(client, auth, app):
+def test_outlet_staff_make_a_pickup_order_ready_and_hand_it_over_with_its_code(client, auth, app):
     order, _ = place(client, auth)
     auth.logout()
     staff = UserFactory(email="staff@example.com", roles_given=("outlet_staff",))
     db.session.add(OutletMembership(user_id=staff.id, outlet_id=order.outlet_id))
     db.session.commit()
     auth.login("staff@example.com", PASSWORD)
-    page = client.get("/outlet/orders").get_data(as_text=True)
-    assert order.number in page and "自提时已收款" in page
+    assert order.number in client.get("/outlet/orders").get_data(as_text=True)  # to prepare
+    page = client.get(f"/outlet/orders/{order.number}").get_data(as_text=True)
+    assert "标记为待自提" in page and "自提时已收款" not in page
     post(client, f"/outlet/orders/{order.number}/ready")
-    post(client, f"/outlet/orders/{order.number}/pay")
-    post(client, f"/outlet/orders/{order.number}/complete")
+    db.session.rollback()
+    code = db.session.get(Order, order.id).pickup_code
+    assert code and code not in client.get(f"/outlet/orders/{order.number}").get_data(as_text=True)
+    outlet_code = db.session.get(Order, order.id).outlet.code
+    client.post(f"/outlet/{outlet_code}/counter", data={"code": code, "csrf_token": csrf_token(client, "/account/")})
     db.session.rollback()
     order = db.session.get(Order, order.id)
     assert order.status == "completed" and order.paid_at is not None and order.payment.status == "succeeded"
     assert order.paid_on == (order.paid_at + timedelta(hours=8)).date()
-    assert [(e.status, e.actor_id) for e in order.events][1:] == [
-        ("ready_for_pickup", staff.id), ("paid", staff.id), ("completed", staff.id)]
+    assert [(e.status, e.action, e.actor_id) for e in order.events][1:] == [
+        ("ready_for_pickup", "ready", staff.id), ("completed", "collect", staff.id)]
 
 
 def test_staff_of_another_outlet_cannot_see_or_change_the_order(client, auth, app):
@@ -92,8 +96,9 @@ def test_staff_of_another_outlet_cannot_see_or_change_the_order(client, auth, ap
     auth.logout()
     UserFactory(email="staff2@example.com", roles_given=("outlet_staff",))
     auth.login("staff2@example.com", PASSWORD)
-    assert order.number not in client.get("/outlet/orders").get_data(as_text=True)
-    assert post(client, f"/outlet/orders/{order.number}/pay").status_code == 404
+    assert order.number not in client.get("/outlet/orders?tab=all").get_data(as_text=True)
+    assert client.get(f"/outlet/orders/{order.number}").status_code == 404
+    assert post(client, f"/outlet/orders/{order.number}/ready").status_code == 404
     db.session.rollback()
     assert db.session.get(Order, order.id).status == "placed"
 
@@ -101,7 +106,7 @@ def test_staff_of_another_outlet_cannot_see_or_change_the_order(client, auth, ap
 def test_a_consumer_cannot_use_the_outlet_order_page(client, auth, app):
     order, _ = place(client, auth)
     assert client.get("/outlet/orders").status_code == 403
-    assert post(client, f"/outlet/orders/{order.number}/pay").status_code == 403
+    assert post(client, f"/outlet/orders/{order.number}/ready").status_code == 403
 
 
 def test_a_refused_transition_explains_and_changes_nothing(client, auth, app):
@@ -111,7 +116,7 @@ def test_a_refused_transition_explains_and_changes_nothing(client, auth, app):
     db.session.add(OutletMembership(user_id=staff.id, outlet_id=order.outlet_id))
     db.session.commit()
     auth.login("staff@example.com", PASSWORD)
-    response = client.post(f"/outlet/orders/{order.number}/ship",
+    response = client.post(f"/outlet/orders/{order.number}/complete",
                            data={"csrf_token": csrf_token(client, "/account/")}, follow_redirects=True)
     assert "该订单当前不能进行此操作" in response.get_data(as_text=True)
     db.session.rollback()

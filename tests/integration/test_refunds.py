@@ -9,13 +9,14 @@ import sqlalchemy as sa
 from market.domain.order_flow import Action, Actor
 from market.extensions import db
 from market.models import Listing, Order, OutletMembership, Refund
+from market.services.ordering import counter
 from market.services.ordering import orders as order_service
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD, ListingFactory, UserFactory
 
 
-def paid_order(client, auth, *, complete: bool, stock: int = 10):
-    """A buyer's cash pickup order of 3 + 1 units, paid on collection (and completed if asked)."""
+def paid_order(client, auth, *, stock: int = 10):
+    """A buyer's cash pickup order of 3 + 1 units, collected at the counter with its code (paid and completed)."""
     buyer = UserFactory(email="buyer@example.com")
     a = ListingFactory(stock=stock, price_fen=6800)
     b = ListingFactory(stock=stock, price_fen=2500, outlet=a.outlet)
@@ -31,9 +32,8 @@ def paid_order(client, auth, *, complete: bool, stock: int = 10):
     db.session.rollback()
     order = db.session.scalar(sa.select(Order))
     now = datetime.now(UTC)
-    order_service.apply(order, Action.PAY, Actor.OUTLET, staff, now)
-    if complete:
-        order_service.apply(order, Action.COMPLETE, Actor.OUTLET, staff, now)
+    order_service.apply(order, Action.READY, Actor.OUTLET, staff, now)
+    counter.collect(staff, order.outlet, order.pickup_code, now)
     db.session.commit()
     return order, a, b, buyer
 
@@ -61,12 +61,13 @@ def fresh(order):
 
 
 def test_a_partial_refund_of_a_completed_order_is_booked_once_and_keeps_stock(client, auth, app):
-    order, a, _, _ = paid_order(client, auth, complete=True)
+    order, a, _, _ = paid_order(client, auth)
     first = order.lines[0]
     assert "退款申请已发送" in ask(client, order, {first.id: "2", order.lines[1].id: "0"}).get_data(as_text=True)
     assert fresh(order).status == "refund_requested"
     as_staff(client, auth)
-    assert "¥136.00" in client.get("/outlet/orders").get_data(as_text=True)
+    assert "¥136.00" in client.get(f"/outlet/orders/{order.number}").get_data(as_text=True)
+    assert "(1)" in client.get("/outlet/orders?tab=refunds").get_data(as_text=True)
     decide(client, order, "accept")
     order = fresh(order)
     refund = db.session.scalar(sa.select(Refund))
@@ -81,7 +82,7 @@ def test_a_partial_refund_of_a_completed_order_is_booked_once_and_keeps_stock(cl
 
 
 def test_refunding_everything_of_a_collected_cash_order_marks_it_refunded(client, auth, app):
-    order, a, b, _ = paid_order(client, auth, complete=False)  # paid on collection: the goods have left
+    order, a, b, _ = paid_order(client, auth)  # paid on collection: the goods have left
     ask(client, order, {order.lines[0].id: "3", order.lines[1].id: "1"})
     as_staff(client, auth)
     decide(client, order, "accept")
@@ -92,7 +93,7 @@ def test_refunding_everything_of_a_collected_cash_order_marks_it_refunded(client
 
 
 def test_refunds_never_exceed_what_was_paid(client, auth, app):
-    order, *_ = paid_order(client, auth, complete=True)
+    order, *_ = paid_order(client, auth)
     line = order.lines[0]
     assert "最多还可退" in ask(client, order, {line.id: "4"}).get_data(as_text=True)
     assert "至少选择一件" in ask(client, order, {line.id: "0"}).get_data(as_text=True)
@@ -104,7 +105,7 @@ def test_refunds_never_exceed_what_was_paid(client, auth, app):
 
 
 def test_the_outlet_refuses_with_a_reason_and_the_order_goes_back(client, auth, app):
-    order, *_ = paid_order(client, auth, complete=True)
+    order, *_ = paid_order(client, auth)
     ask(client, order, {order.lines[0].id: "1"})
     as_staff(client, auth)
     assert "请说明拒绝的理由" in decide(client, order, "refuse").get_data(as_text=True)
@@ -117,7 +118,7 @@ def test_the_outlet_refuses_with_a_reason_and_the_order_goes_back(client, auth, 
 
 
 def test_only_the_buyer_asks_and_only_the_outlet_decides(client, auth, app):
-    order, *_ = paid_order(client, auth, complete=True)
+    order, *_ = paid_order(client, auth)
     assert decide(client, order, "accept").status_code == 403  # a consumer on the outlet route
     auth.logout()
     UserFactory(email="other@example.com")

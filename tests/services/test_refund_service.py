@@ -9,8 +9,8 @@ from market.domain.dates import business_date
 from market.domain.order_flow import Action, Actor
 from market.models import Order, User
 from market.services.errors import ServiceError
+from market.services.ordering import counter, payments, refunds
 from market.services.ordering import orders as order_service
-from market.services.ordering import payments, refunds
 from market.services.ordering.paying import start_online_payment
 from tests.factories import UserFactory
 from tests.services.ordering_setup import PAGES, fresh, now, place, stock_left
@@ -20,8 +20,8 @@ def collected_cash_order(*quantities: int, stock: int = 5) -> tuple[Order, User]
     """A pickup order paid in cash on collection and completed by the outlet; returns it and the staff user."""
     (order,) = place(*quantities, provider="pickup", stock=stock)
     staff = UserFactory(roles_given=("outlet_staff",))
-    order_service.apply(order, Action.PAY, Actor.OUTLET, staff, now())
-    order_service.apply(order, Action.COMPLETE, Actor.OUTLET, staff, now())
+    order_service.apply(order, Action.READY, Actor.OUTLET, staff, now())
+    counter.collect(staff, order.outlet, order.pickup_code, now())  # handed over and paid in one step
     return order, staff
 
 

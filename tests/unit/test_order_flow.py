@@ -36,19 +36,25 @@ ONLINE_SHIPPED = facts("shipped", fulfilment="delivery", cash=False, paid=True)
 ONLINE_PICKUP_PAID = facts("paid", fulfilment="pickup", cash=False, paid=True)
 
 TABLE = [
-    # pay at pickup: ready, then paid on collection by the outlet, then completed
+    # pay at pickup: ready (a code is given), then handed over and paid in one step at the counter
     (PICKUP_CASH, Action.READY, OUT, "ready_for_pickup"),
-    (PICKUP_CASH, Action.PAY, OUT, "paid"),
-    (READY_CASH, Action.PAY, OUT, "paid"),
-    (PAID_CASH, Action.COMPLETE, OUT, "completed"),
+    (READY_CASH, Action.COLLECT, OUT, "completed"),
+    (READY_CASH, Action.COLLECT, B, REFUSED),
+    (READY_CASH, Action.COLLECT, S, REFUSED),
+    (PICKUP_CASH, Action.COLLECT, OUT, REFUSED),  # not ready yet: nothing to hand over
+    (PICKUP_CASH, Action.PAY, OUT, REFUSED),  # cash is taken only by collecting with the code
+    (READY_CASH, Action.PAY, OUT, REFUSED),
+    (READY_CASH, Action.COMPLETE, OUT, REFUSED),  # the code is always required
+    (PAID_CASH, Action.COMPLETE, OUT, "completed"),  # paid on collection before the counter codes: left already
+    (PAID_CASH, Action.COLLECT, OUT, REFUSED),
     (PAID_CASH, Action.READY, OUT, REFUSED),  # paid on collection means handed over: no going back
     (PAID_CASH, Action.PACK, OUT, REFUSED),
     (PICKUP_CASH, Action.PAY, S, REFUSED),  # nobody pays cash online
     (PICKUP_CASH, Action.PAY, B, REFUSED),
     (PICKUP_CASH, Action.COMPLETE, OUT, REFUSED),  # not paid yet
-    (READY_CASH, Action.COMPLETE, OUT, REFUSED),
     (PICKUP_CASH, Action.PACK, OUT, REFUSED),
     (PICKUP_CASH, Action.SHIP, OUT, REFUSED),
+    (facts("completed", paid=True), Action.COLLECT, OUT, REFUSED),  # collected once only
     # cancelling and expiry: only while unpaid
     (PICKUP_CASH, Action.CANCEL, B, "cancelled"),
     (READY_CASH, Action.CANCEL, OUT, "cancelled"),
@@ -77,7 +83,12 @@ TABLE = [
     # online payment, pickup
     (ONLINE_PICKUP_PAID, Action.READY, OUT, "ready_for_pickup"),
     (ONLINE_PICKUP_PAID, Action.SHIP, OUT, REFUSED),
-    (facts("ready_for_pickup", cash=False, paid=True), Action.COMPLETE, OUT, "completed"),
+    (ONLINE_PICKUP_PAID, Action.COMPLETE, OUT, REFUSED),  # handed over only with the code
+    (ONLINE_PICKUP_PAID, Action.COLLECT, OUT, REFUSED),  # made ready (and given a code) first
+    (facts("ready_for_pickup", cash=False, paid=True), Action.COLLECT, OUT, "completed"),
+    (facts("ready_for_pickup", cash=False, paid=True), Action.COMPLETE, OUT, REFUSED),
+    (facts("ready_for_pickup", cash=False), Action.COLLECT, OUT, REFUSED),  # online and not paid: no
+    (ONLINE_PAID, Action.COLLECT, OUT, REFUSED),  # delivery orders are shipped, not collected
     # refunds (requested by the buyer of a paid order, made by outlet or provider)
     (ONLINE_PAID, Action.REQUEST_REFUND, B, "refund_requested"),
     (facts("completed", cash=False, paid=True), Action.REQUEST_REFUND, B, "refund_requested"),
@@ -104,9 +115,10 @@ def test_terminal_states_allow_nothing_but_refund_requests_after_completion():
             assert allowed_actions(facts(status, paid=status == "refunded"), actor) == []
 
 
-def test_outlet_buttons_for_a_new_cash_pickup_order():
-    among = (Action.PAY, Action.READY, Action.PACK, Action.SHIP, Action.COMPLETE, Action.CANCEL)
-    assert allowed_actions(PICKUP_CASH, OUT, among) == [Action.PAY, Action.READY, Action.CANCEL]
+def test_outlet_buttons_for_a_cash_pickup_order_never_take_money_without_the_code():
+    among = (Action.PAY, Action.READY, Action.PACK, Action.SHIP, Action.COMPLETE, Action.CANCEL, Action.COLLECT)
+    assert allowed_actions(PICKUP_CASH, OUT, among) == [Action.READY, Action.CANCEL]
+    assert allowed_actions(READY_CASH, OUT, among) == [Action.CANCEL, Action.COLLECT]
     assert allowed_actions(PAID_CASH, OUT, among) == [Action.COMPLETE]
 
 

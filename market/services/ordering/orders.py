@@ -10,7 +10,6 @@ from sqlalchemy import orm as so
 
 from market.domain.dates import business_date
 from market.domain.order_flow import (
-    OPEN_STATUSES,
     Action,
     Actor,
     OrderFacts,
@@ -25,9 +24,12 @@ from market.extensions import db
 from market.models import Order, OrderEvent, OutletMembership, User
 from market.payments import get_provider
 from market.services.errors import ServiceError
-from market.services.ordering import payment_status, stock
+from market.services.ordering import payment_status, pickup, stock
 
-OUTLET_ACTIONS = (Action.PAY, Action.READY, Action.PACK, Action.SHIP, Action.COMPLETE, Action.CANCEL)
+# What outlet staff may do from an order page: one-button steps, shipping (carrier and tracking number),
+# cancelling (with a reason), and collecting at the counter (with the pickup code). Never a bare "paid".
+OUTLET_ACTIONS = (Action.READY, Action.PACK, Action.SHIP, Action.COMPLETE, Action.CANCEL, Action.COLLECT)
+REASON_MAX = 200  # OrderEvent.note: the buyer reads the cancel reason there
 BUYER_ACTIONS = (Action.CANCEL, Action.COMPLETE)
 RELEASE_REASONS = {Action.CANCEL: StockReason.ORDER_CANCELLED, Action.EXPIRE: StockReason.HOLD_EXPIRED}
 REFUSE_REFUND = "refuse_refund"  # the timeline entry of a refused request (a refund's is Action.REFUND)
@@ -43,14 +45,16 @@ def facts(order: Order) -> OrderFacts:
 
 
 def apply(order: Order, action: Action, actor: Actor, user: User | None, now: datetime,
-          note: str | None = None) -> OrderStatus:
-    """Apply one transition of the order machine, exactly once; stock and payment follow."""
+          note: str | None = None, values: dict[str, object] | None = None) -> OrderStatus:
+    """Apply one transition of the order machine, exactly once; stock and payment follow. A pay-at-pickup
+    order collected at the counter is paid in the same write. `values`: columns the step records with it."""
+    before = facts(order)
     try:
-        new = next_status(facts(order), action, actor)
+        new = next_status(before, action, actor)
     except TransitionRefused:
         raise ServiceError(_l("This order cannot be changed that way now.")) from None
-    values: dict[str, object] = {}
-    if action in (Action.PAY, Action.LATE_PAY):
+    values = dict(values or {})
+    if action in (Action.PAY, Action.LATE_PAY) or (action is Action.COLLECT and not before.paid):
         values.update(paid_at=now, paid_on=business_date(now))
     _move(order, new, action.value, user, now, note, values)
     if new is OrderStatus.CANCELLED:
@@ -59,6 +63,29 @@ def apply(order: Order, action: Action, actor: Actor, user: User | None, now: da
     payment_status.follow_orders(order.payment, now)
     db.session.flush()
     return new
+
+
+def ship(order: Order, user: User, now: datetime, carrier: str, tracking_number: str) -> OrderStatus:
+    """Ship a delivery order, recording its carrier and tracking number (both required)."""
+    carrier, tracking_number = carrier.strip(), tracking_number.strip()
+    if not carrier:
+        raise ServiceError(_l("Name the carrier."), "carrier")
+    if not tracking_number:
+        raise ServiceError(_l("Enter the tracking number."), "tracking_number")
+    if len(carrier) > 40 or len(tracking_number) > 60:
+        raise ServiceError(_l("The carrier or tracking number is too long."))
+    return apply(order, Action.SHIP, Actor.OUTLET, user, now,
+                 values={"carrier": carrier, "tracking_number": tracking_number})
+
+
+def cancel_by_outlet(order: Order, user: User, now: datetime, reason: str) -> OrderStatus:
+    """The outlet cancels an unpaid order, saying why (the buyer reads the reason on the order and in the mail)."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ServiceError(_l("Tell the buyer why the order is cancelled."), "reason")
+    if len(reason) > REASON_MAX:
+        raise ServiceError(_l("Use at most %(max)d characters.", max=REASON_MAX), "reason")
+    return apply(order, Action.CANCEL, Actor.OUTLET, user, now, note=reason)
 
 
 def close_refund_request(order: Order, status_before: str, refunded: bool, user: User, now: datetime,
@@ -77,11 +104,19 @@ def close_refund_request(order: Order, status_before: str, refunded: bool, user:
 def _move(order: Order, new: OrderStatus, action: str, user: User | None, now: datetime, note: str | None,
           values: dict[str, object]) -> None:
     """The one write of an order's status: a compare-and-set on the status, so a transition happens once
-    even when two requests race (every transition changes the status); then the timeline entry."""
-    moved = db.session.execute(
-        sa.update(Order).where(Order.id == order.id, Order.status == order.status)
-        .values(status=new, **values).execution_options(synchronize_session=False)
-    ).rowcount
+    even when two requests race (every transition changes the status); then the timeline entry. A pickup
+    order becoming ready (again) gets a pickup code free among its outlet's waiting orders."""
+
+    def write(**more: object) -> int:
+        return db.session.execute(
+            sa.update(Order).where(Order.id == order.id, Order.status == order.status)
+            .values(status=new, **values, **more).execution_options(synchronize_session=False)
+        ).rowcount
+
+    if new is OrderStatus.READY_FOR_PICKUP:
+        moved = pickup.write_with_code(order, lambda code: write(pickup_code=code))
+    else:
+        moved = write()
     if moved != 1:
         raise ServiceError(_l("This order was changed meanwhile. Reload the page."))
     db.session.refresh(order)
@@ -112,7 +147,8 @@ def expire_overdue(now: datetime, *, user_id: int | None = None, outlet_ids: lis
     return count
 
 
-def _order_query() -> sa.Select[tuple[Order]]:
+def order_query() -> sa.Select[tuple[Order]]:
+    """Orders with what their pages show: outlet, payment, lines and timeline."""
     return sa.select(Order).options(
         so.joinedload(Order.outlet), so.joinedload(Order.payment),
         so.selectinload(Order.lines), so.selectinload(Order.events),
@@ -121,12 +157,12 @@ def _order_query() -> sa.Select[tuple[Order]]:
 
 def buyer_orders(user: User) -> list[Order]:
     """The user's orders, newest first."""
-    return list(db.session.scalars(_order_query().where(Order.user_id == user.id).order_by(Order.id.desc())))
+    return list(db.session.scalars(order_query().where(Order.user_id == user.id).order_by(Order.id.desc())))
 
 
 def buyer_order(user: User, number: str) -> Order | None:
     """One of the user's own orders by number (None for anyone else's)."""
-    return db.session.scalar(_order_query().where(Order.user_id == user.id, Order.number == number))
+    return db.session.scalar(order_query().where(Order.user_id == user.id, Order.number == number))
 
 
 def staff_outlet_ids(user: User) -> list[int]:
@@ -136,21 +172,9 @@ def staff_outlet_ids(user: User) -> list[int]:
     return list(db.session.scalars(sa.select(OutletMembership.outlet_id).where(OutletMembership.user_id == user.id)))
 
 
-def outlet_orders(outlet_ids: list[int], status: str | None = None, page: int = 1, per_page: int = 20):  # noqa: ANN201
-    """A page of these outlets' orders, newest first: of one status, all ("all"), or the open ones (None)."""
-    query = _order_query().where(Order.outlet_id.in_(outlet_ids))
-    if status == "all":
-        pass
-    elif status:
-        query = query.where(Order.status == status)
-    else:
-        query = query.where(Order.status.in_(OPEN_STATUSES))
-    return db.paginate(query.order_by(Order.id.desc()), page=page, per_page=per_page, error_out=False)
-
-
 def outlet_order(outlet_ids: list[int], number: str) -> Order | None:
     """One order of the user's outlets by number (None for other outlets' orders)."""
-    return db.session.scalar(_order_query().where(Order.outlet_id.in_(outlet_ids), Order.number == number))
+    return db.session.scalar(order_query().where(Order.outlet_id.in_(outlet_ids), Order.number == number))
 
 
 def actions_for(order: Order, actor: Actor) -> list[Action]:
