@@ -8,10 +8,14 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from market.domain.order_flow import Action
 from market.extensions import db
 from market.models import OutgoingMail
 from market.models.base import utcnow
 from market.services.accounts import outbox
+from market.services.ordering import order_mail
+from tests.integration.test_outbox import closed_port
+from tests.services.ordering_setup import place
 
 MAILS = 40
 SENDERS = 2
@@ -57,3 +61,38 @@ def message_subject(path: Path) -> str:
         if line.startswith("Subject: "):
             return line.removeprefix("Subject: ")
     raise AssertionError(f"{path} has no subject")
+
+
+def senders_at_once(app, now) -> list[outbox.SendReport]:
+    """Run SENDERS `send_due`s at the same moment, each in its own app context; their reports."""
+    barrier = threading.Barrier(SENDERS)
+    reports: list[outbox.SendReport] = []
+
+    def run() -> None:
+        with app.app_context():
+            barrier.wait()
+            reports.append(outbox.send_due(now))
+
+    threads = [threading.Thread(target=run) for _ in range(SENDERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return reports
+
+
+def test_the_ready_mail_with_the_pickup_code_is_written_once(app, monkeypatch):
+    (order,) = place(1, provider="pickup")
+    folder = Path(app.config["MARKET_OUTBOX"])
+    monkeypatch.setitem(app.config, "MARKET_MAIL_URL", f"smtp://127.0.0.1:{closed_port()}")  # the server is down
+    order.pickup_code = "907135"
+    order_mail.order_changed(order, Action.READY.value, None)
+    db.session.commit()
+    db.session.rollback()
+    ready = db.session.scalar(sa.select(OutgoingMail).where(OutgoingMail.kind == "order.ready"))
+    assert (ready.status, ready.attempts) == ("pending", 1)  # the row outlived the failed first attempt
+    monkeypatch.setitem(app.config, "MARKET_MAIL_URL", None)  # back: two cron runs find it due at once
+    reports = senders_at_once(app, ready.next_attempt_at)
+    assert sum(r.sent for r in reports) == 1
+    with_code = [p for p in folder.glob("*.eml") if "907135" in p.read_text()]
+    assert len(with_code) == 1

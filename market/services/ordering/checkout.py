@@ -18,7 +18,7 @@ from market.extensions import db
 from market.models import Address, Cart, Order, OrderEvent, OrderLine, Payment, User
 from market.payments import PaymentProvider, available_methods, get_provider
 from market.services.errors import ServiceError
-from market.services.ordering import addresses, stock
+from market.services.ordering import addresses, order_mail, stock
 from market.services.ordering import cart as carts
 from market.services.ordering.paying import PaymentNotStarted, PaymentPagesFor, start_online_payment
 
@@ -129,6 +129,8 @@ def place_orders(
     for line in list(cart.lines):  # type: ignore[union-attr]
         db.session.delete(line)
     db.session.flush()
+    for order in orders:  # outbox rows of this transaction: a checkout rolled back mails nobody
+        order_mail.order_placed(order)
     return orders
 
 

@@ -20,8 +20,8 @@ from market.extensions import db
 from market.models import Order, Payment, Refund, RefundLine, User
 from market.payments import ProviderError, get_provider
 from market.services.errors import ServiceError
+from market.services.ordering import order_mail, stock
 from market.services.ordering import orders as order_service
-from market.services.ordering import stock
 
 
 def can_request(order: Order) -> bool:
@@ -61,6 +61,7 @@ def request_refund(user: User, order: Order, quantities: dict[int, int], reason:
                     order_status_before=before, lines=refund_lines, created_at=now)
     db.session.add(refund)
     db.session.flush()
+    order_mail.refund_requested(order, refund)
     return refund
 
 
