@@ -1,4 +1,4 @@
-"""Site administration: users and roles."""
+"""Site administration: users and roles, outgoing mail."""
 
 from flask import Blueprint
 
@@ -8,6 +8,6 @@ bp = Blueprint("admin", __name__)
 bp.before_request(guard_blueprint("admin"))
 
 # The route modules attach their views to bp.
-from market.admin import views  # noqa: E402
+from market.admin import mail, views  # noqa: E402
 
-__all__ = ["bp", "views"]
+__all__ = ["bp", "mail", "views"]
