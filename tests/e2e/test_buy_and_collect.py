@@ -1,6 +1,8 @@
 """The storefront's whole path on a phone: a new visitor searches 苹果, opens a product, adds it to the
-cart, registers, checks out for pickup and follows the order; the outlet marks it paid on collection
-and completed, and the buyer sees that in the timeline."""
+cart, registers, checks out for pickup and follows the order; the outlet makes it ready, the buyer reads the
+pickup code on the order page, and at the counter a wrong code is refused while the right one hands the
+order over and takes the cash in one step; the buyer sees that in the timeline. The outlet's pages are
+driven in English, the language every new text has before its Chinese is merged."""
 
 from __future__ import annotations
 
@@ -65,23 +67,41 @@ def test_a_new_visitor_buys_for_pickup_and_the_outlet_completes_the_order(browse
     outlet = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server)
     staff = outlet.new_page()
     staff.set_default_timeout(15_000)
-    staff.goto("/account/login")
-    staff.get_by_label("邮箱").fill("outlet@example.com")
-    staff.get_by_label("密码").fill(DEMO_PASSWORD)
-    staff.get_by_role("button", name="登录").click()
+    staff.goto("/lang/en?next=/account/login")
+    staff.get_by_label("Email").fill("outlet@example.com")
+    staff.get_by_label("Password").fill(DEMO_PASSWORD)
+    staff.get_by_role("button", name="Log in").click()
     staff.wait_for_url(re.compile(r"/outlet/$"))
     staff.goto("/outlet/orders")
-    order = staff.locator("section.panel", has_text=number)
-    order.get_by_role("button", name="自提时已收款").click()
-    staff.wait_for_url(re.compile(r"/outlet/orders"))
-    staff.locator("section.panel", has_text=number).get_by_role("button", name="标记为已完成").click()
-    staff.wait_for_url(re.compile(r"/outlet/orders"))
-    assert staff.locator("section.panel", has_text=number).count() == 0  # no longer among the open orders
-    staff.goto("/outlet/orders?status=completed")
-    assert "已完成" in staff.locator("section.panel", has_text=number).locator("h2").inner_text()
+    staff.locator(".order-list > li", has_text=number).get_by_role("link", name=number).click()
+    staff.wait_for_url(re.compile(rf"/outlet/orders/{number}$"))
+    assert staff.get_by_role("button", name="Mark completed").count() == 0  # the code is always required
+    staff.get_by_role("button", name="Mark ready for pickup").click()
+    staff.wait_for_url(re.compile(rf"/outlet/orders/{number}$"))
 
     page.reload()
-    timeline = page.locator(".timeline").inner_text()
-    assert "已下单" in timeline and "已付款" in timeline and "已完成" in timeline
+    code = page.locator(".pickup-code").inner_text()
+    assert re.fullmatch(r"\d{6}", code) and code not in staff.locator("main").inner_text()
+
+    staff.get_by_role("link", name="Go to the counter").click()
+    staff.wait_for_url(re.compile(r"/outlet/LX-O-001/counter$"))
+    staff.get_by_label("Pickup code", exact=True).fill(f"{(int(code) + 1) % 1_000_000:06d}")
+    staff.get_by_role("button", name="Hand over").click()
+    assert "No order waiting for collection here has this code" in staff.locator("main .error").inner_text()
+    page.reload()
+    assert page.locator(".pickup-code").inner_text() == code  # the wrong code changed nothing
+    staff.get_by_label("Pickup code", exact=True).fill(code)
+    staff.get_by_role("button", name="Hand over").click()
+    staff.wait_for_url(re.compile(rf"/outlet/LX-O-001/counter\?done={number}$"))
+    assert number in staff.locator(".flashes").inner_text() and "in cash" in staff.locator(".flashes").inner_text()
+    assert staff.evaluate("document.documentElement.scrollWidth") <= 390
+    staff.goto("/outlet/orders?tab=completed")
+    assert "Completed" in staff.locator(".order-list > li", has_text=number).locator("h2").inner_text()
+
+    page.reload()
+    assert "已完成" in page.locator("main .tag").first.inner_text()
+    timeline = page.locator(".timeline li")
+    assert timeline.count() == 3 and "已下单" in timeline.first.inner_text()
+    assert page.locator(".pickup-code").count() == 0
     buyer.close()
     outlet.close()
