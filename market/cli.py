@@ -9,6 +9,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from market import create_app
 from market.mail_cli import mail
+from market.sales_cli import sales
 from market.subsidy_cli import subsidy
 
 
@@ -18,6 +19,7 @@ def main() -> None:
 
 
 main.add_command(subsidy)
+main.add_command(sales)
 main.add_command(mail)
 
 

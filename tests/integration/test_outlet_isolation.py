@@ -27,7 +27,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from market.extensions import db
-from market.models import OutletInvitation, OutletMembership
+from market.models import OfflineSaleBatch, OutletInvitation, OutletMembership
 from tests.conftest import AuthActions, csrf_token
 from tests.factories import PASSWORD, ListingFactory, OutletFactory, UserFactory
 
@@ -38,7 +38,7 @@ FORM_REFUSED = {400, 403, 404, 422}
 IGNORED_TABLES = {"audit_events"}  # the log of refusals is not a change of anyone's data
 
 # Id arguments and form fields whose name does not say their table (name -> table).
-TABLE_OF = {"id": "listings"}
+TABLE_OF = {"id": "listings", "batch_id": "offline_sale_batches"}
 
 
 def outlet_rules(app: Flask) -> list[Rule]:
@@ -107,6 +107,7 @@ def make_outlet(code: str, n: int) -> dict[str, Any]:
     now = datetime.now(UTC)
     db.session.add(OutletInvitation(outlet=outlet, email=f"invited-{n}@example.com", token_digest=f"{n:064d}",
                                     created_at=now, expires_at=now + timedelta(days=7)))
+    db.session.add(OfflineSaleBatch(outlet=outlet, file_name=f"{code}.csv", row_count=0, total_fen=0))
     for table, rows in rows_for_listing(listing.id, n).items():
         if table in db.metadata.tables:
             db.session.execute(db.metadata.tables[table].insert(), rows)

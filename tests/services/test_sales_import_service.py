@@ -13,6 +13,7 @@ from market.extensions import db
 from market.models import AuditEvent, OfflineSale, OfflineSaleBatch
 from market.services.errors import ServiceError
 from market.services.sales import importing
+from market.services.spreadsheets import export
 from market.services.spreadsheets.reading import SpreadsheetRefused, read_table
 from tests.factories import OutletFactory, ProductFactory, UserFactory
 from tests.spreadsheet_files import excel_csv, xlsx_bytes
@@ -80,15 +81,18 @@ def test_every_kind_of_bad_row_is_reported_with_its_spreadsheet_row(shop):
                        [date(2026, 11, 3), "NOPE", 1, 10, "R1"],
                        [date(2026, 12, 3), "LX-P-001", 1, 10, "R2"],
                        [],
-                       [date(2026, 11, 3), "LX-P-001", 2.5, 0, "R3", "比特币"],
+                       [date(2026, 11, 3), "LX-P-001", 2.5, 0, "R1", "比特币"],
                        [date(2026, 11, 3), "LX-P-001", 1, 10, "R4"],
                        [date(2026, 11, 3), "LX-P-001", 1, 10, "R4"]])
     assert errors(importing.preview_upload(outlet, data, TODAY)) == {
-        2: ["B2 商品编码: No product of the county register has this code."],
+        2: ["B2 商品编码: No product of the county register has this code.",
+            "E2 小票号: The receipt number appears more than once in this file."],
         3: ["A3 日期: The sale date is in the future."],
         5: ["C5 数量: not a whole number",
             "F5 付款方式: not one of: 现金, 微信, 支付宝, 银行卡, 银行转账, 其他 (cash, wechat, alipay, bank_card, "
-            "bank_transfer, other)"],
+            "bank_transfer, other)",
+            "D5 金额: The amount must be more than ¥0.00 and at most ¥10,000,000.00.",
+            "E5 小票号: The receipt number appears more than once in this file."],
         6: ["E6 小票号: The receipt number appears more than once in this file."],
         7: ["E7 小票号: The receipt number appears more than once in this file."]}
 
@@ -145,9 +149,10 @@ def test_a_withdrawn_batch_cannot_be_withdrawn_again(shop):
         importing.withdraw_batch(batch, clerk, NOW)
 
 
-def test_the_template_reads_back_as_a_valid_row(shop):
-    outlet = shop[0]
-    template = importing.template_rows(TODAY)
-    table = read_table(xlsx_bytes([[str(c) if isinstance(c, date) else c for c in row] for row in template]))
-    assert list(table.header) == ["日期", "商品编码", "数量", "金额", "小票号", "付款方式", "备注"]
-    assert importing.preview_upload(outlet, excel_csv([[str(c) for c in row] for row in template]), TODAY).ok
+@pytest.mark.parametrize("write", [export.csv_bytes, export.xlsx_bytes])
+def test_the_template_reads_back_as_a_valid_row(shop, write):
+    header, example = importing.template(TODAY)
+    data = write(header, example)
+    assert list(read_table(data).header) == ["日期", "商品编码", "数量", "金额", "小票号", "付款方式", "备注"]
+    preview = importing.preview_upload(shop[0], data, TODAY)
+    assert preview.ok and preview.inputs[0].amount_fen == 4550 and preview.inputs[0].sale_date == TODAY

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -43,7 +44,8 @@ from market.services.spreadsheets.columns import (
     text,
     whole_number,
 )
-from market.services.spreadsheets.reading import column_letter, read_table
+from market.services.spreadsheets.export import Cell, Yuan
+from market.services.spreadsheets.reading import Table, column_letter, read_table
 from market.services.uploads import delete_after_commit
 
 # Chinese labels and English codes of the payment methods (付款方式), as outlets write them.
@@ -102,29 +104,50 @@ def _products_by_code() -> dict[str, int]:
 def preview_upload(outlet: Outlet, data: bytes, today: date, *,
                    progress: Callable[[int], None] | None = None) -> SalesPreview:
     """Every row of the upload with its errors, in a constant number of queries; SpreadsheetRefused when the
-    file cannot be read at all or a required column is missing."""
-    table = read_table(data, progress=progress)
+    file cannot be read at all or a required column is missing. `progress` is told of rows read."""
+    return preview_table(outlet, read_table(data, progress=progress), today)
+
+
+def preview_table(outlet: Outlet, table: Table, today: date, *,
+                  progress: Callable[[int], None] | None = None) -> SalesPreview:
+    """Every row of a table read from an upload with its errors; `progress` is told of rows checked."""
     positions = COLUMNS.locate(table.header)
     preview = inspect(table.rows, COLUMNS, positions)
+    if progress is not None:
+        progress(len(table.rows))
     products = _products_by_code()
-    checked: list[tuple[int, SaleInput]] = []
-    for index, row in enumerate(preview.rows):
+    lines: list[SaleInput] = []
+    stand_ins: list[set[str]] = []
+    for row in preview.rows:
         sku = row.values.get("sku")
         product_id = products.get(sku.upper()) if sku else None
         if sku and product_id is None:
             row.errors.append(_error(positions, row.number, "sku", message(LineProblem.UNKNOWN_PRODUCT)))
-        if row.errors or product_id is None:
-            continue
-        values = row.values
-        checked.append((index, SaleInput(values["sale_date"], product_id, values["quantity"], values["amount_fen"],
-                                         values["payment_method"], values["receipt_no"], values["note"])))
-    problems = check_lines(outlet, [line for _index, line in checked], today)
-    for (index, _line), found in zip(checked, problems, strict=True):
-        row = preview.rows[index]
+        line, stand_in = _line(row.values, product_id, today)
+        lines.append(line)
+        stand_ins.append(stand_in)
+    # Every row goes through check_lines, so that a bad row's receipt number still counts among the file's; the
+    # problems of a cell that could not be read (checked with a stand-in value) are not reported.
+    for row, found, stand_in in zip(preview.rows, check_lines(outlet, lines, today), stand_ins, strict=True):
         for problem in found:
-            row.errors.append(_error(positions, row.number, _FIELD_COLUMN[PROBLEM_FIELD[problem]], message(problem)))
-    inputs = [line for _index, line in checked] if preview.ok else []
-    return SalesPreview(preview, inputs)
+            key = _FIELD_COLUMN[PROBLEM_FIELD[problem]]
+            if key not in stand_in:
+                row.errors.append(_error(positions, row.number, key, message(problem)))
+    return SalesPreview(preview, lines if preview.ok else [])
+
+
+def _line(values: dict[str, Any], product_id: int | None, today: date) -> tuple[SaleInput, set[str]]:
+    """The line to check for a row, and the keys of the values that stand in for cells that could not be read
+    (a product's certification is not judged without its product or date)."""
+    stand_in = {key for key, value in values.items() if value is None}
+    if product_id is None or "sale_date" in stand_in:
+        stand_in.add("sku")
+    line = SaleInput(values["sale_date"] or today, product_id or 0,
+                     1 if values["quantity"] is None else values["quantity"],
+                     1 if values["amount_fen"] is None else values["amount_fen"],
+                     values["payment_method"] or PaymentMethod.CASH.value, values["receipt_no"] or "",
+                     values["note"] or "")
+    return line, stand_in
 
 
 def _error(positions: dict[str, int], number: int, key: str, text: object) -> CellError:
@@ -134,11 +157,17 @@ def _error(positions: dict[str, int], number: int, key: str, text: object) -> Ce
     return CellError("" if index is None else f"{column_letter(index)}{number}", column.label, text)
 
 
-def import_upload(outlet: Outlet, data: bytes, file_name: str, user: User, now: datetime, *,
-                  progress: Callable[[int], None] | None = None) -> OfflineSaleBatch:
-    """Check the upload again and record all its rows as one batch entered by `user` at `now`; ImportRefused
-    (nothing written) if any row has an error. Flushes, never commits: the caller commits once."""
-    checked = preview_upload(outlet, data, business_date(now), progress=progress)
+def import_upload(outlet: Outlet, data: bytes, file_name: str, user: User, now: datetime) -> OfflineSaleBatch:
+    """Read and check the upload again and record all its rows as one batch entered by `user` at `now`;
+    ImportRefused (nothing written) if any row has an error. Flushes, never commits: the caller commits once."""
+    return import_table(outlet, read_table(data), file_name, user, now)
+
+
+def import_table(outlet: Outlet, table: Table, file_name: str, user: User, now: datetime, *,
+                 progress: Callable[[int], None] | None = None) -> OfflineSaleBatch:
+    """Check a table read from an upload and record all its rows as one batch (see import_upload); `progress`
+    is told of rows checked, then of rows written."""
+    checked = preview_table(outlet, table, business_date(now), progress=progress)
     if not checked.ok:
         raise ImportRefused(checked)
     batch = OfflineSaleBatch(outlet_id=outlet.id, file_name=(file_name or "upload")[:200], entered_by_id=user.id,
@@ -147,6 +176,8 @@ def import_upload(outlet: Outlet, data: bytes, file_name: str, user: User, now: 
     audit.record(user, "offline_sale_batch.import", batch,
                  after={"outlet_id": outlet.id, "file_name": batch.file_name, "rows": batch.row_count,
                         "total_fen": batch.total_fen})
+    if progress is not None:
+        progress(batch.row_count)
     return batch
 
 
@@ -210,9 +241,9 @@ def withdraw_batch(batch: OfflineSaleBatch, user: User, now: datetime) -> Offlin
     return batch
 
 
-def template_rows(today: date) -> list[list[object]]:
-    """The import template: the header (Chinese names, which the import also reads in English) and one example
-    row with a product code of the register."""
+def template(today: date) -> tuple[list[str], list[list[Cell]]]:
+    """The import template for `export.csv_bytes`/`xlsx_bytes`: the header (the Chinese names; the import also
+    reads the English ones) and one example row with a product code of the register."""
     sku = db.session.scalar(sa.select(Product.sku).order_by(Product.sku).limit(1)) or "LX-P-001"
-    return [[column.label for column in COLUMNS.columns],
-            [today, sku, 2, "45.50", f"XP{today:%Y%m%d}001", "现金", "示例 (example): delete this row"]]
+    return ([column.label for column in COLUMNS.columns],
+            [[today, sku, 2, Yuan(4550), f"XP{today:%Y%m%d}001", "现金", None]])
