@@ -2,7 +2,8 @@
 
 `queue` adds the row to the current session; nothing is sent before the commit, and a rollback leaves no row.
 Once the session commits, the mails that transaction queued are sent, each claimed and marked in transactions
-of their own on a fresh session (the committing session cannot run SQL inside its own after_commit hook).
+of their own on a fresh session (the committing session cannot run SQL inside its own after_commit hook; the
+sending waits until the transaction has ended and returned its connection to the pool).
 `send_due` (run by `market mail send` from cron every minute) sends whatever is left: mail queued while the
 mail server was down, retries that are due, mail of a process that stopped before sending.
 
@@ -35,6 +36,7 @@ from market.services.accounts import mail
 from market.services.errors import ServiceError
 
 _QUEUED = "market.outbox.queued"  # session.info key: the rows queued in the session's current transaction
+_COMMITTED = "market.outbox.committed"  # session.info key: ids of the rows it committed, to send
 
 
 def queue(to: str, subject: str, body: str, kind: str) -> OutgoingMail:
@@ -55,24 +57,30 @@ def queue_to(user: User, kind: str, compose: Callable[[], tuple[str, str]]) -> O
 
 
 @event.listens_for(so.Session, "after_commit")
-def _send_committed(session: so.Session) -> None:
-    """Send what the committed transaction queued, on fresh sessions from `db.session`'s factory (their own
-    connections; under the tests' rolled-back fixture they join its connection). Never raises: the change
-    stands whatever the mail does, and a mail that could not even be tried stays pending for the cron job."""
+def _note_committed(session: so.Session) -> None:
+    """The queued rows are committed: note their ids (known without SQL) for sending once the transaction has
+    ended and given back its connection, so sending never holds two connections at once."""
     queued = session.info.pop(_QUEUED, [])
-    ids = [key[0] for key in (sa.inspect(row).identity for row in queued) if key]  # no SQL: ids are known
-    for mail_id in ids:
+    ids = [key[0] for key in (sa.inspect(row).identity for row in queued) if key]
+    if ids:
+        session.info[_COMMITTED] = ids
+
+
+@event.listens_for(so.Session, "after_transaction_end")
+def _send_committed(session: so.Session, transaction: so.SessionTransaction) -> None:
+    """At the end of a session's outermost transaction: send what it committed, each mail on fresh sessions
+    from `db.session`'s factory (their own connections; under the tests' rolled-back fixture they join its
+    connection); a transaction that ended without a commit (rolled back, closed) forgets what it queued.
+    Never raises: the change stands whatever the mail does, and a mail that could not even be tried stays
+    pending for the cron job."""
+    if transaction.parent is not None:
+        return
+    session.info.pop(_QUEUED, None)
+    for mail_id in session.info.pop(_COMMITTED, []):
         try:
             send_one(mail_id, utcnow(), session_factory=db.session.session_factory)
         except Exception:  # noqa: BLE001 - the database or the app failed; cron sends it later
             current_app.logger.exception("could not send queued mail %s after the commit", mail_id)
-
-
-@event.listens_for(so.Session, "after_transaction_end")
-def _forget_queued(session: so.Session, transaction: so.SessionTransaction) -> None:
-    """A transaction that ended without a commit (rolled back, closed) queued nothing."""
-    if transaction.parent is None:
-        session.info.pop(_QUEUED, None)
 
 
 @dataclass
