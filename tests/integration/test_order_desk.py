@@ -5,14 +5,17 @@ reach none of it."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from market.domain.order_flow import Action, Actor
 from market.extensions import db
-from market.models import Order, OrderEvent, OutletMembership
+from market.models import Order, OrderEvent, OutgoingMail, OutletMembership
 from market.services.ordering import desk, payments
 from market.services.ordering import orders as order_service
 from tests.conftest import csrf_token
@@ -256,3 +259,41 @@ def test_every_tab_answers_even_when_empty(client, auth, app, tab):
     staff_of(ListingFactory().outlet_id)
     log_in(client, auth)
     assert client.get(f"/outlet/orders?tab={tab}").status_code == 200
+
+
+def mails(kind: str) -> list[OutgoingMail]:
+    db.session.rollback()
+    return list(db.session.scalars(sa.select(OutgoingMail).where(OutgoingMail.kind == kind).order_by(OutgoingMail.id)))
+
+
+def written(app, *texts: str) -> list[str]:
+    """The .eml files of the outbox folder (sent after the commit) that contain all of `texts`."""
+    folder = Path(app.config["MARKET_OUTBOX"])
+    found = []
+    for path in folder.glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        body = message.get_body(preferencelist=("plain",)).get_content()
+        if all(text in body for text in texts):
+            found.append(body)
+    return found
+
+
+def test_the_buyer_is_mailed_the_code_when_ready_and_the_reason_when_cancelled_but_not_for_a_wrong_code(
+        client, auth, app):
+    buyer = UserFactory(email="buyer@example.com")
+    (order,) = place(1, provider="pickup", stock=5, buyer=buyer)
+    other = buy(order.lines[0].listing_id, 1)
+    staff_of(order.outlet_id)
+    log_in(client, auth)
+    client.post(f"/outlet/orders/{order.number}/ready", data={"csrf_token": token(client)})
+    (ready_mail,) = mails("order.ready")
+    assert ready_mail.recipient == "buyer@example.com" and ready_mail.status == "sent"
+    assert len(written(app, order.number, fresh(order).pickup_code)) == 1
+    all_before = len(mails("order.ready")) + len(mails("order.cancel"))
+    assert counter_post(client, order.outlet.code, "999999" if order.pickup_code != "999999" else "999998"
+                        ).status_code == 422
+    assert len(mails("order.ready")) + len(mails("order.cancel")) == all_before
+    client.post(f"/outlet/orders/{other.number}/cancel", data={"reason": "缺货，抱歉", "csrf_token": token(client)})
+    (cancel_mail,) = mails("order.cancel")
+    assert cancel_mail.recipient == other.user.email
+    assert len(written(app, other.number, "缺货，抱歉")) == 1

@@ -24,7 +24,7 @@ from market.extensions import db
 from market.models import Order, OrderEvent, OutletMembership, User
 from market.payments import get_provider
 from market.services.errors import ServiceError
-from market.services.ordering import payment_status, pickup, stock
+from market.services.ordering import order_mail, payment_status, pickup, stock
 
 # What outlet staff may do from an order page: one-button steps, shipping (carrier and tracking number),
 # cancelling (with a reason), and collecting at the counter (with the pickup code). Never a bare "paid".
@@ -121,6 +121,7 @@ def _move(order: Order, new: OrderStatus, action: str, user: User | None, now: d
         raise ServiceError(_l("This order was changed meanwhile. Reload the page."))
     db.session.refresh(order)
     db.session.add(event(order, new, action, user, now, note))
+    order_mail.order_changed(order, action, note)  # the buyer's mail, an outbox row of this same transaction
 
 
 def event(order: Order, status: str, action: str, user: User | None, now: datetime,
