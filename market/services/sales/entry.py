@@ -10,11 +10,12 @@ routes: the outlet's own staff through the portal, county staff through the back
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy import orm as so
 from werkzeug.datastructures import FileStorage
 
 from market import storage
@@ -22,10 +23,11 @@ from market.domain.dates import business_date
 from market.domain.offline_sale import SaleAction, SaleActor, SaleState, next_state
 from market.domain.transitions import TransitionRefused
 from market.extensions import db
-from market.models import OfflineSale, Outlet, User
+from market.models import Listing, OfflineSale, Outlet, Product, User
 from market.services.accounts import audit
 from market.services.errors import ServiceError
 from market.services.sales.recording import LinesRefused, SaleInput, check_lines, record_lines, sale_values
+from market.services.sales.risk import refresh_risks
 from market.services.uploads import delete_after_commit, store_image
 
 RECEIPTS_FOLDER = "receipts"  # private: never served by the public /media/ route
@@ -35,6 +37,15 @@ def outlet_sale(outlet: Outlet, sale_id: int) -> OfflineSale | None:
     """The outlet's own line with this id; None for another outlet's or a missing one."""
     return db.session.scalar(sa.select(OfflineSale).where(OfflineSale.id == sale_id,
                                                           OfflineSale.outlet_id == outlet.id))
+
+
+def product_choices(outlet: Outlet, day: date) -> tuple[list[Product], list[Product]]:
+    """The products certified on the day: (those the outlet lists, the register's others), by code."""
+    listed = set(db.session.scalars(sa.select(Listing.product_id).where(Listing.outlet_id == outlet.id)))
+    products = db.session.scalars(sa.select(Product).options(so.selectinload(Product.certifications))
+                                  .order_by(Product.sku)).all()
+    certified = [p for p in products if p.certified_on(day)]
+    return [p for p in certified if p.id in listed], [p for p in certified if p.id not in listed]
 
 
 def receipt_photo_key(sale: OfflineSale, size: Literal["full", "thumb"] = "full") -> str | None:
@@ -91,7 +102,8 @@ def record_sale(outlet: Outlet, line: SaleInput, user: User, now: datetime,
     (sale,) = record_lines(outlet, [line], user, now)
     if _chosen(photo):
         _attach_photo(sale, photo)  # type: ignore[arg-type]
-    db.session.flush()
+        db.session.flush()
+        refresh_risks([sale.id])  # the photo's hash may match another outlet's receipt
     return sale
 
 
@@ -110,6 +122,7 @@ def _rewrite(sale: OfflineSale, action: SaleAction, line: SaleInput, now: dateti
     elif remove_photo:
         _drop_photo(sale)
     db.session.flush()
+    refresh_risks([sale.id])
 
 
 def edit_sale(sale: OfflineSale, line: SaleInput, user: User, now: datetime, *,
@@ -133,6 +146,7 @@ def withdraw_sale(sale: OfflineSale, user: User) -> OfflineSale:
     """Withdraw a rejected line: kept (never deleted), it no longer asks for anything. Audited. Flushes."""
     before = _summary(sale)
     sale.state = _move(sale, SaleAction.WITHDRAW)
+    refresh_risks([sale.id])  # a withdrawn line no longer makes others suspicious
     audit.record(user, "offline_sale.withdraw", sale, before=before, after=_summary(sale))
     return sale
 

@@ -33,6 +33,7 @@ from market.models import (
     User,
 )
 from market.services.errors import ServiceError
+from market.services.sales.risk import refresh_risks
 
 MAX_QUANTITY = 1_000_000
 SMALL_RECEIPT_LOOKUP = 500  # up to this many receipt numbers: look them up; more: load the outlet's numbers
@@ -225,4 +226,5 @@ def record_lines(outlet: Outlet, inputs: Sequence[SaleInput], user: User | None,
     # numbers, which are unique at the outlet.
     inserted = {s.receipt_no: s for s in db.session.scalars(sa.insert(OfflineSale).returning(OfflineSale), rows)}
     sales = [inserted[row["receipt_no"]] for row in rows]
+    refresh_risks([s.id for s in sales])
     return sales
