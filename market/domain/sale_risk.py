@@ -41,9 +41,9 @@ def unit_price_problem(amount_fen: int, quantity: int, low_fen: int, high_fen: i
         raise ValueError("a line has a positive quantity")
     if low_fen > high_fen:
         raise ValueError("a price range runs from low to high")
-    if Fraction(amount_fen, quantity) < PRICE_LOW * low_fen:
+    if amount_fen * PRICE_LOW.denominator < PRICE_LOW.numerator * low_fen * quantity:
         return "below"
-    if Fraction(amount_fen, quantity) > PRICE_HIGH * high_fen:
+    if amount_fen > PRICE_HIGH * high_fen * quantity:
         return "above"
     return None
 
