@@ -106,6 +106,15 @@ def test_cancelling_and_expiry_tell_the_reason(db_session):
     assert "hold expired" not in expired.body  # the timeline's internal note is not for the buyer
 
 
+def test_an_order_cancelled_because_its_payment_failed_says_so_not_the_internal_note(db_session):
+    listing, _owner, _clerk = staffed_listing()
+    order = order_at(listing, "en", DELIVERY)
+    order.payment.status = "failed"
+    order_mail.order_changed(order, Action.CANCEL.value, "payment failed")
+    cancelled = queued()[-1]
+    assert "Reason: the payment was not completed." in cancelled.body and "payment failed" not in cancelled.body
+
+
 def test_a_refund_accepted_tells_the_amount_and_one_refused_the_reason(db_session):
     listing, _owner, _clerk = staffed_listing()
     order = order_at(listing, "en")

@@ -9,6 +9,7 @@ from flask_babel import get_locale, gettext
 
 from market.domain.money import format_yuan
 from market.domain.order_flow import Action
+from market.domain.payment_flow import ENDED_UNPAID
 from market.extensions import db
 from market.models import Order, OutletMembership, Refund, User
 from market.services.accounts import outbox
@@ -105,6 +106,8 @@ def _shipped(order: Order, note: str | None) -> tuple[str, str]:
 
 
 def _cancelled(order: Order, note: str | None) -> tuple[str, str]:
+    if order.payment is not None and order.payment.status in ENDED_UNPAID:
+        note = gettext("the payment was not completed.")  # the system cancelled it: its note is internal
     return (gettext("Order %(number)s has been cancelled — Long County market", number=order.number),
             _body(order, gettext("Your order %(number)s has been cancelled.", number=order.number),
                   gettext("Reason: %(reason)s", reason=note) if note else ""))
