@@ -154,3 +154,17 @@ def test_market_mail_send_sends_what_is_due_and_reports(app, runner):
     assert result.output.strip() == "Sent 1, retrying later 0, failed 0; 1 waiting."
     assert len(emls(app) - before) == 2
     assert [m.status for m in rows()] == ["sent", "sent", "pending"]
+
+
+def test_each_mail_is_composed_in_its_recipients_language_whatever_the_current_one(app):
+    from flask_babel import force_locale, gettext
+
+    chinese, english = UserFactory(locale="zh"), UserFactory(locale="en")
+    with force_locale("en"):  # the acting user's page is in English
+        for user in (chinese, english):
+            outbox.queue_to(user, "test.locale", lambda: (gettext("Reset your password — Long County market"), ""))
+    db.session.flush()
+    subjects = {m.recipient: m.subject for m in db.session.scalars(sa.select(OutgoingMail))}
+    assert subjects == {chinese.email: "重置密码 — 陇县消费帮扶商城",
+                        english.email: "Reset your password — Long County market"}
+    db.session.rollback()
