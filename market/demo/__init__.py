@@ -18,9 +18,11 @@ from market.demo.catalog import (
     credit_code,
 )
 from market.demo.data import ACCOUNTS, INSTITUTION, OUTLETS, PRODUCTS
+from market.demo.desk_orders import add_demo_desk_orders
 from market.demo.listings import add_demo_listing_extras
 from market.demo.orders import add_demo_orders, add_demo_refunds
 from market.demo.photos import add_demo_listing_photos
+from market.demo.sales import add_demo_sales
 from market.demo.staff import DEMO_STAFF_EMAIL, STAFF_OUTLET, add_demo_staff
 from market.extensions import db
 from market.models import (
@@ -31,6 +33,7 @@ from market.models import (
     OutletCertification,
     OutletMembership,
     Product,
+    StockMovement,
     Town,
     User,
 )
@@ -84,8 +87,11 @@ def load_demo(today: date) -> DemoResult | None:
                              staff)
     stock_log = add_demo_listing_extras(today)
     refunds = add_demo_refunds(orders, by_email["outlet@example.com"], today)
+    desk = add_demo_desk_orders(today, by_email["consumer@example.com"], by_email["outlet@example.com"])
+    stock_log["stock_movements"] = db.session.scalar(sa.select(sa.func.count()).select_from(StockMovement))
     add_demo_staff(today, DEMO_PASSWORD)
     applications = add_demo_applications(today, by_email["consumer@example.com"])
+    sales = add_demo_sales(today, by_email["county@example.com"])
     counts.update(
         producers=len(producers),
         households=len(households),
@@ -99,8 +105,9 @@ def load_demo(today: date) -> DemoResult | None:
         listing_photos=photos,
         outlet_applications=len(applications),
         **stock_log,
-        orders=len(orders),
+        orders=len(orders) + len(desk),
         refunds=refunds,
+        **sales,
     )
     return DemoResult(counts=counts, accounts=demo_accounts())
 

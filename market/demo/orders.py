@@ -6,16 +6,17 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 
 from market.domain.dates import SHANGHAI, business_date, on_day
-from market.domain.order_flow import OrderStatus
+from market.domain.order_flow import Action, Actor, OrderStatus
 from market.domain.payment_flow import PaymentStatus
 from market.extensions import db
 from market.models import Listing, Order, OrderEvent, OrderLine, Payment, User
+from market.services.ordering import orders as order_service
 
 HISTORY_DAYS = 120
 ORDERS = 70
-PLACED, PAID, READY = OrderStatus.PLACED, OrderStatus.PAID, OrderStatus.READY_FOR_PICKUP
+PLACED, READY = OrderStatus.PLACED, OrderStatus.READY_FOR_PICKUP
 COMPLETED, CANCELLED = OrderStatus.COMPLETED, OrderStatus.CANCELLED
-PAYMENT_STATUS = {CANCELLED: PaymentStatus.CANCELLED, COMPLETED: PaymentStatus.SUCCEEDED, PAID: PaymentStatus.SUCCEEDED}
+PAYMENT_STATUS = {CANCELLED: PaymentStatus.CANCELLED, COMPLETED: PaymentStatus.SUCCEEDED}
 
 
 def _at(day: date, hour: int, minute: int) -> datetime:
@@ -23,11 +24,12 @@ def _at(day: date, hour: int, minute: int) -> datetime:
 
 
 def _state(rng: random.Random, age_days: int) -> OrderStatus:
-    """Old orders are mostly completed; recent ones may still be open."""
+    """Old orders are mostly completed; recent ones may still be open. These orders are paid at the outlet,
+    so an open one is placed or ready (its cash is taken when it is collected)."""
     if age_days <= 1:
-        return rng.choice([PLACED, PLACED, READY, PAID])
+        return rng.choice([PLACED, PLACED, READY, READY])
     if age_days <= 7:
-        return rng.choice([PAID, READY, COMPLETED, COMPLETED, CANCELLED])
+        return rng.choice([COMPLETED, READY, COMPLETED, COMPLETED, CANCELLED])
     return rng.choice([COMPLETED] * 8 + [CANCELLED])
 
 
@@ -39,22 +41,20 @@ def _events(state: str, placed: datetime, paid: datetime | None, buyer: User, st
         events.append(OrderEvent(status=CANCELLED, action="cancel", actor_id=buyer.id,
                                  created_at=placed + timedelta(hours=2)))
         return events
-    if state == READY:
+    if state == COMPLETED and paid is not None:  # made ready, then collected and paid at the counter at once
         events.append(OrderEvent(status=READY, action="ready", actor_id=actor,
-                                 created_at=placed + timedelta(hours=1)))
-    if paid is not None:
-        events.append(OrderEvent(status=PAID, action="pay", actor_id=actor, created_at=paid))
-    if state == COMPLETED:
-        events.append(OrderEvent(status=COMPLETED, action="complete", actor_id=actor,
-                                 created_at=paid + timedelta(minutes=5)))  # type: ignore[operator]
+                                 created_at=max(placed, paid - timedelta(hours=1))))
+        events.append(OrderEvent(status=COMPLETED, action="collect", actor_id=actor, created_at=paid))
     return events
 
 
 def add_demo_orders(rng: random.Random, today: date, listings: list[Listing], buyers: list[User],
                     staff_by_outlet: dict[int, User], pickup_hold_days: int = 3) -> list[Order]:
-    """Create ORDERS pickup orders over the last HISTORY_DAYS days; open ones hold their stock."""
+    """Create ORDERS pickup orders over the last HISTORY_DAYS days; open ones hold their stock. Ready ones
+    are placed, then made ready by their outlet's staff through the order machine, which gives the codes."""
     now = on_day(datetime.now(UTC), today)  # MARKET_TODAY's day when set, so the history ends on it
     created: list[Order] = []
+    ready: list[tuple[Order, User | None, datetime]] = []
     for n in range(ORDERS):
         age = int(HISTORY_DAYS * (1 - n / ORDERS))
         day = today - timedelta(days=age)
@@ -67,11 +67,11 @@ def add_demo_orders(rng: random.Random, today: date, listings: list[Listing], bu
         chosen = [first, *rng.sample(same_outlet, k=min(len(same_outlet), rng.randint(0, 2)))]
         state = _state(rng, age)
         quantities = [max(ls.min_quantity, rng.randint(1, 3)) for ls in chosen]
-        holds_stock = state in (PLACED, READY, PAID)
+        holds_stock = state in (PLACED, READY)
         if holds_stock and any(ls.stock < q for ls, q in zip(chosen, quantities, strict=True)):
             continue
         paid = None
-        if state in (PAID, COMPLETED):
+        if state == COMPLETED:
             paid = min(placed + timedelta(hours=rng.randint(1, 40)), now - timedelta(minutes=1))
         buyer = rng.choice(buyers)
         lines = [
@@ -84,7 +84,8 @@ def add_demo_orders(rng: random.Random, today: date, listings: list[Listing], bu
         payment_status = PAYMENT_STATUS.get(state, PaymentStatus.PENDING)
         order = Order(
             number=f"LX{day:%Y%m%d}{rng.getrandbits(32):08X}", user_id=buyer.id, outlet_id=first.outlet_id,
-            status=state, fulfilment="pickup", recipient=buyer.name, phone=buyer.phone or "13800000000",
+            status=PLACED if state == READY else state, fulfilment="pickup", recipient=buyer.name,
+            phone=buyer.phone or "13800000000",
             total_fen=total, placed_at=placed, hold_until=placed + timedelta(days=pickup_hold_days),
             paid_at=paid, paid_on=business_date(paid) if paid else None, lines=lines,
             events=_events(state, placed, paid, buyer, staff_by_outlet.get(first.outlet_id)),
@@ -96,7 +97,11 @@ def add_demo_orders(rng: random.Random, today: date, listings: list[Listing], bu
                 ls.stock -= q
         db.session.add(order)
         created.append(order)
+        if state == READY:
+            ready.append((order, staff_by_outlet.get(first.outlet_id), min(placed + timedelta(hours=1), now)))
     db.session.flush()
+    for order, staff, at in ready:
+        order_service.apply(order, Action.READY, Actor.OUTLET, staff, at)
     return created
 
 
