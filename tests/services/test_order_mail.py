@@ -60,6 +60,7 @@ def test_placing_an_order_mails_the_buyer_and_each_staff_member_in_their_own_lan
     assert f"/account/orders/{order.number}" in placed.body
     assert product.name_zh in to_owner.body and product.name_en not in to_owner.body  # the owner reads Chinese
     assert to_clerk.subject == f"New order {order.number} — {listing.outlet.name}" and product.name_en in to_clerk.body
+    assert f"http://market.example.com/outlet/orders/{order.number}" in to_clerk.body  # the desk's order page
 
 
 def test_a_checkout_rolled_back_queues_nothing(db_session):

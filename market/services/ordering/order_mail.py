@@ -26,6 +26,10 @@ def _buyer_link(order: Order) -> str:
     return _link(f"/account/orders/{order.number}")
 
 
+def _desk_link(order: Order) -> str:
+    return _link(f"/outlet/orders/{order.number}")
+
+
 def _lines(order: Order) -> str:
     """The order's lines in the active language, and its total."""
     english = str(get_locale()) == "en"
@@ -54,9 +58,9 @@ def order_placed(order: Order) -> None:
             gettext("New order %(number)s — %(outlet)s", number=order.number, outlet=order.outlet.name),
             "\n\n".join([
                 gettext("A new order %(number)s came in for %(outlet)s.", number=order.number,
-                            outlet=order.outlet.name),
+                        outlet=order.outlet.name),
                 _lines(order), _where(order),
-                gettext("The order desk: %(link)s", link=_link("/outlet/orders"))])))
+                gettext("The order desk: %(link)s", link=_desk_link(order))])))
 
 
 def refund_requested(order: Order, request: Refund) -> None:
@@ -69,7 +73,7 @@ def refund_requested(order: Order, request: Refund) -> None:
                 gettext("The buyer of order %(number)s asks for %(amount)s back.", number=order.number,
                         amount=format_yuan(request.amount_fen)),
                 gettext("Reason: %(reason)s", reason=request.reason),
-                gettext("Accept or refuse it on the order desk: %(link)s", link=_link("/outlet/orders"))])))
+                gettext("Accept or refuse it on the order desk: %(link)s", link=_desk_link(order))])))
 
 
 def order_changed(order: Order, action: str, note: str | None) -> None:
