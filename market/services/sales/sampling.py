@@ -24,8 +24,10 @@ RECENT = 20
 
 
 def draw_sample(user: User, f: QueueFilter, now: datetime, *, count: int | None = None,
-                percent: int | None = None) -> OfflineSaleSample:
-    """Draw `count` lines, or `percent`% rounded up (at least one), from the lines matching the filter."""
+                percent: int | None = None, seed: str | None = None) -> OfflineSaleSample:
+    """Draw `count` lines, or `percent`% rounded up (at least one), from the lines matching the filter.
+
+    The seed is fresh from `secrets` unless given (the demo gives one, to load the same sample every time)."""
     if f.sample_id is not None:
         raise ServiceError(_("Draw from a batch or a filter, not from another sample."))
     population = matching_ids(f)
@@ -35,7 +37,7 @@ def draw_sample(user: User, f: QueueFilter, now: datetime, *, count: int | None 
         size = sale_sample.sample_size(len(population), count=count, percent=percent)
     except ValueError:
         raise ServiceError(_("Give a number of lines (at least 1) or a percentage from 1 to 100."), "size") from None
-    seed = secrets.token_hex(16)
+    seed = seed or secrets.token_hex(16)
     chosen = sale_sample.draw(population, size, seed)
     sample = OfflineSaleSample(drawn_by_id=user.id, drawn_at=now, seed=seed, size=size,
                                population=len(population), batch_id=f.batch_id, criteria=f.criteria())
