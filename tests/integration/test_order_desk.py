@@ -86,8 +86,10 @@ def test_staff_of_two_outlets_filter_by_outlet_and_page_through_a_tab(client, au
     log_in(client, auth)
     both = client.get("/outlet/orders").get_data(as_text=True)
     assert "To prepare (23)" in both and "Page 1 of 2" in both
+    assert f"/outlet/{a.outlet.code}/counter" in both and f"/outlet/{b.outlet.code}/counter" in both
     only_b = client.get(f"/outlet/orders?outlet={b.outlet.code}").get_data(as_text=True)
     assert "To prepare (1)" in only_b and b.number in only_b and a.number not in only_b
+    assert f"/outlet/{b.outlet.code}/counter" in only_b and f"/outlet/{a.outlet.code}/counter" not in only_b
     second_page = client.get("/outlet/orders?tab=to_prepare&page=2").get_data(as_text=True)
     assert "Page 2 of 2" in second_page and a.number in second_page  # the oldest order comes last
     assert "outlet=" + a.outlet.code in client.get(f"/outlet/orders?outlet={a.outlet.code}").get_data(as_text=True)
