@@ -27,6 +27,7 @@ from market.services.sales.recording import (
     MAX_QUANTITY,
     PROBLEM_FIELD,
     LineProblem,
+    LinesRefused,
     SaleInput,
     check_lines,
     message,
@@ -108,9 +109,10 @@ def preview_upload(outlet: Outlet, data: bytes, today: date, *,
     return preview_table(outlet, read_table(data, progress=progress), today)
 
 
-def preview_table(outlet: Outlet, table: Table, today: date, *,
-                  progress: Callable[[int], None] | None = None) -> SalesPreview:
-    """Every row of a table read from an upload with its errors; `progress` is told of rows checked."""
+def preview_table(outlet: Outlet, table: Table, today: date, *, progress: Callable[[int], None] | None = None,
+                  check: bool = True) -> SalesPreview:
+    """Every row of a table read from an upload with its errors; `progress` is told of rows checked. Without
+    `check`, only what the cells themselves say (no check_lines: the import leaves that to record_lines)."""
     positions = COLUMNS.locate(table.header)
     preview = inspect(table.rows, COLUMNS, positions)
     if progress is not None:
@@ -126,6 +128,8 @@ def preview_table(outlet: Outlet, table: Table, today: date, *,
         line, stand_in = _line(row.values, product_id, today)
         lines.append(line)
         stand_ins.append(stand_in)
+    if not check:
+        return SalesPreview(preview, lines if preview.ok else [])
     # Every row goes through check_lines, so that a bad row's receipt number still counts among the file's; the
     # problems of a cell that could not be read (checked with a stand-in value) are not reported.
     for row, found, stand_in in zip(preview.rows, check_lines(outlet, lines, today), stand_ins, strict=True):
@@ -167,12 +171,16 @@ def import_table(outlet: Outlet, table: Table, file_name: str, user: User, now: 
                  progress: Callable[[int], None] | None = None) -> OfflineSaleBatch:
     """Check a table read from an upload and record all its rows as one batch (see import_upload); `progress`
     is told of rows checked, then of rows written."""
-    checked = preview_table(outlet, table, business_date(now), progress=progress)
-    if not checked.ok:
-        raise ImportRefused(checked)
+    today = business_date(now)
+    parsed = preview_table(outlet, table, today, progress=progress, check=False)
+    if not parsed.ok:
+        raise ImportRefused(preview_table(outlet, table, today))
     batch = OfflineSaleBatch(outlet_id=outlet.id, file_name=(file_name or "upload")[:200], entered_by_id=user.id,
-                             created_at=now, row_count=len(checked.inputs), total_fen=checked.total_fen)
-    record_lines(outlet, checked.inputs, user, now, batch=batch)
+                             created_at=now, row_count=len(parsed.inputs), total_fen=parsed.total_fen)
+    try:
+        record_lines(outlet, parsed.inputs, user, now, batch=batch)  # checks every line first, as the preview did
+    except LinesRefused:
+        raise ImportRefused(preview_table(outlet, table, today)) from None
     audit.record(user, "offline_sale_batch.import", batch,
                  after={"outlet_id": outlet.id, "file_name": batch.file_name, "rows": batch.row_count,
                         "total_fen": batch.total_fen})

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from flask_babel import lazy_gettext as _l
 
@@ -129,25 +129,31 @@ class ColumnSet:
     def parse_row(self, row: Row, positions: dict[str, int]) -> RowResult:
         """The row's values by key, and an error for every cell its column cannot read."""
         result = RowResult(row.number, {})
+        cells = row.cells
         for column in self.columns:
             index = positions.get(column.key)
-            value = None if index is None else row.cell(index)
-            ref = "" if index is None else f"{column_letter(index)}{row.number}"
-            if value is None or isinstance(value, str) and not value.strip():
+            value = cells[index] if index is not None and index < len(cells) else None
+            if value is None or value.__class__ is str and not value.strip():
                 if column.required:
-                    result.errors.append(CellError(ref, column.label, _l("this cell is empty")))
+                    result.errors.append(CellError(_ref(index, row.number), column.label, _l("this cell is empty")))
                 result.values[column.key] = column.default
                 continue
             try:
-                result.values[column.key] = _plain(value, ref) if isinstance(value, Unsaved | ErrorValue) else \
-                    column.parse(value)
+                if isinstance(value, Unsaved | ErrorValue):
+                    _plain(value, _ref(index, row.number))
+                result.values[column.key] = column.parse(value)
             except CellProblem as problem:
-                result.errors.append(CellError(ref, column.label, problem.message))
+                result.errors.append(CellError(_ref(index, row.number), column.label, problem.message))
                 result.values[column.key] = None
         return result
 
 
-def _plain(value: Unsaved | ErrorValue, ref: str) -> None:
+def _ref(index: int | None, number: int) -> str:
+    """The cell's reference ("C7"), or "" for a column the file does not have."""
+    return "" if index is None else f"{column_letter(index)}{number}"
+
+
+def _plain(value: Unsaved | ErrorValue, ref: str) -> NoReturn:
     """The problem of a formula without a saved value or an error cell, naming the cell."""
     if isinstance(value, Unsaved):
         raise CellProblem(_l("the formula in %(cell)s has no saved value: open the file in Excel, save it and "

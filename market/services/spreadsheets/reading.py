@@ -10,6 +10,7 @@ is ever evaluated: a text cell "=1+1" is the text "=1+1". The format is told fro
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -75,6 +76,7 @@ class SpreadsheetRefused(ServiceError):
 Progress = Callable[[int], None]  # told how many more rows were read
 
 
+@functools.cache
 def column_letter(index: int) -> str:
     """The spreadsheet letters of a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""

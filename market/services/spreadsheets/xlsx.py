@@ -145,17 +145,24 @@ def _column_index(ref: str | None, fallback: int) -> int:
     return index - 1
 
 
+_V, _F, _IS, _C, _ROW = f"{NS}v", f"{NS}f", f"{NS}is", f"{NS}c", f"{NS}row"
+
+
 def _value(cell: ET.Element, strings: list[str], date_styles: frozenset[int], date1904: bool) -> CellValue:
     """A cell's value by its type attribute and style."""
     kind = cell.get("t", "n")
-    formula = cell.find(f"{NS}f")
-    v = cell.find(f"{NS}v")
-    raw = None if v is None else v.text
+    raw = formula = inline = None
+    for child in cell:
+        if child.tag == _V:
+            raw = child.text
+        elif child.tag == _F:
+            formula = child.text or ""
+        elif child.tag == _IS:
+            inline = child
     if kind == "inlineStr":
-        inline = cell.find(f"{NS}is")
         return None if inline is None else _text_of(inline)
     if formula is not None and not raw:
-        return Unsaved(formula.text or "")
+        return Unsaved(formula)
     if raw is None:
         return None
     if kind == "s":
@@ -171,7 +178,8 @@ def _value(cell: ET.Element, strings: list[str], date_styles: frozenset[int], da
     number = Decimal(raw.strip())
     if not number.is_finite():
         raise ValueError("not a finite number")
-    if int(cell.get("s", "0")) in date_styles:
+    style = cell.get("s")
+    if style is not None and int(style) in date_styles:
         try:
             return _serial_date(number, date1904)
         except (ValueError, OverflowError):
@@ -192,10 +200,10 @@ def iter_rows(data: bytes) -> Iterator[tuple[int, tuple[CellValue, ...]]]:
         number = 0
         cells: dict[int, CellValue] = {}
         for _event, element in ET.iterparse(io.BytesIO(sheet)):  # noqa: S314
-            if element.tag == f"{NS}c":
+            if element.tag == _C:
                 cells[_column_index(element.get("r"), len(cells) and max(cells) + 1)] = _value(
                     element, strings, date_styles, date1904)
-            elif element.tag == f"{NS}row":
+            elif element.tag == _ROW:
                 number = int(element.get("r") or number + 1)
                 if cells:
                     yield number, tuple(cells.get(i) for i in range(max(cells) + 1))
