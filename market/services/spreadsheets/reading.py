@@ -90,7 +90,8 @@ def column_letter(index: int) -> str:
 def read_table(data: bytes, *, progress: Progress | None = None) -> Table:
     """The upload's header and data rows; SpreadsheetRefused with a message for the uploader otherwise."""
     if len(data) > MAX_BYTES:
-        raise SpreadsheetRefused(_l("The file is larger than 10 MB: split it into smaller files."))
+        raise SpreadsheetRefused(_l("The file is larger than %(mb)d MB: split it into smaller files.",
+                                    mb=MAX_BYTES // (1024 * 1024)))
     if not data.strip():
         raise SpreadsheetRefused(_l("The file is empty."))
     if data.startswith(ZIP_MAGIC):
