@@ -16,7 +16,7 @@ row for fails with the name of the table to add.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,10 +26,12 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.routing import Rule
 
+from market import storage
 from market.extensions import db
-from market.models import OfflineSaleBatch, OutletInvitation, OutletMembership
+from market.models import OfflineSale, OfflineSaleBatch, OutletInvitation, OutletMembership
 from tests.conftest import AuthActions, csrf_token
 from tests.factories import PASSWORD, ListingFactory, OutletFactory, UserFactory
+from tests.images import photo
 
 PREFIX = "/outlet/<code>/"
 ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\((?P<args>[^)]*)\))?:)?(?P<name>\w+)>")
@@ -108,6 +110,10 @@ def make_outlet(code: str, n: int) -> dict[str, Any]:
     db.session.add(OutletInvitation(outlet=outlet, email=f"invited-{n}@example.com", token_digest=f"{n:064d}",
                                     created_at=now, expires_at=now + timedelta(days=7)))
     db.session.add(OfflineSaleBatch(outlet=outlet, file_name=f"{code}.csv", row_count=0, total_fen=0))
+    receipt = {"photo_key": storage.put(photo(), folder="receipts", suffix=".jpg"),  # real files: B's own photo
+               "photo_thumb_key": storage.put(photo(), folder="receipts", suffix=".webp")}  # route answers 200
+    db.session.add(OfflineSale(outlet=outlet, product=listing.product, sale_date=date(2026, 11, 2), quantity=1,
+                               amount_fen=6800, receipt_no=f"R-{n}", **receipt))
     for table, rows in rows_for_listing(listing.id, n).items():
         if table in db.metadata.tables:
             db.session.execute(db.metadata.tables[table].insert(), rows)
@@ -225,7 +231,9 @@ def test_staff_of_outlet_b_reach_nothing_of_outlet_a_by_url_or_form_field(app, t
             if response.status_code != 200:
                 wrong.append(f"B's own page GET {path}: {response.status_code} (fixture or route broken)")
             parser = Forms()
-            parser.feed(response.get_data(as_text=True))
+            if response.mimetype == "text/html":  # not a photo or a download
+                parser.feed(response.get_data(as_text=True))
+            response.close()  # a file sent from storage stays open until then
             forms += [{**f, "page": path} for f in parser.forms if f["method"] == "post"]
     before = snapshot()  # GETs of B's own pages may have written nothing, but measure from here
 
