@@ -36,6 +36,7 @@ from market.services.errors import ServiceError
 from market.services.sales.risk import refresh_risks
 
 MAX_QUANTITY = 1_000_000
+MAX_QUANTITY_TEXT = "1,000,000"
 SMALL_RECEIPT_LOOKUP = 500  # up to this many receipt numbers: look them up; more: load the outlet's numbers
 
 
@@ -93,8 +94,7 @@ def message(problem: LineProblem) -> str:
         LineProblem.PRODUCT_NOT_CERTIFIED: _l("The product is not certified on the sale date."),
         LineProblem.OUTLET_NOT_CERTIFIED: _l("The outlet is not certified on the sale date."),
         LineProblem.DATE_IN_FUTURE: _l("The sale date is in the future."),
-        LineProblem.BAD_QUANTITY: _l("The quantity must be a whole number from 1 to %(max)s.",
-                                     max=f"{MAX_QUANTITY:,}"),
+        LineProblem.BAD_QUANTITY: _l("The quantity must be a whole number from 1 to %(max)s.", max=MAX_QUANTITY_TEXT),
         LineProblem.BAD_AMOUNT: _l("The amount must be more than ¥0.00 and at most %(max)s.",
                                    max=format_yuan(MAX_FEN)),
         LineProblem.BAD_PAYMENT_METHOD: _l("Unknown payment method: use cash, WeChat, Alipay, bank card, "
