@@ -105,6 +105,7 @@ def test_limits_and_damaged_files_are_refused_with_a_message(english, monkeypatc
     assert "damaged" in refusal(xlsx_bytes([HEADER])[:300])
     assert "neither UTF-8 nor GB18030" in refusal("日期\n".encode("gb18030") + b"\x81\x30\xff\n")
     assert "first row" in refusal(xlsx_bytes([[None], ["x"]]))
+    assert "no rows of data" in refusal(excel_csv([HEADER, [], []]))
     no_workbook = io.BytesIO()
     with zipfile.ZipFile(no_workbook, "w") as book:
         book.writestr("word/document.xml", "<w/>")

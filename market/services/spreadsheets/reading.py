@@ -161,4 +161,6 @@ def _table(kind: str, rows: Iterator[tuple[int, tuple[CellValue, ...]]], progres
         progress(pending)
     if not header or _blank(header):
         raise SpreadsheetRefused(_l("The first row must hold the column names."))
+    if not data:
+        raise SpreadsheetRefused(_l("The file has no rows of data under the column names."))
     return Table(kind, header, data)
