@@ -236,3 +236,11 @@ def test_the_templates_download_and_import_back(app, shops, client, fmt):
     table = reading.read_table(template.data)
     assert table.header[:5] == ("日期", "商品编码", "数量", "金额", "小票号") and len(table.rows) == 1
     assert upload(client, template.data, f"template.{fmt}").status_code == 200
+
+
+def test_a_consumer_or_a_visitor_reaches_no_import_page(app, shops, client):
+    assert client.get(URL).status_code in (302, 401)  # to the login page
+    UserFactory(email="buyer@example.com")
+    login(client, "buyer@example.com")
+    for path in (URL, f"{URL}/template.xlsx"):
+        assert client.get(path).status_code == 403
