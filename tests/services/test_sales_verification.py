@@ -204,3 +204,28 @@ def test_each_outlet_is_mailed_one_summary_of_a_day_once(db_session) -> None:
     assert "Rejected X9 (2026-11-02, ¥68.00): no receipt" in english
     assert "Rejected" not in mails[1].body  # the second member reads Chinese
     assert decision_mail.notify_day(day, today=later) == 0  # run twice, mailed once
+
+
+def test_a_queue_page_is_three_statements_however_many_lines_and_signals(db_session) -> None:
+    outlet = OutletFactory()
+    lines = [OfflineSaleFactory(outlet=outlet) for _ in range(60)]
+    for sale in lines[::2]:
+        db.session.add(OfflineSaleRisk(sale_id=sale.id, kind=RiskKind.BURST, detail={}))
+        db.session.add(OfflineSaleRisk(sale_id=sale.id, kind=RiskKind.UNIT_PRICE, detail={}))
+    draw_sample(county(), QueueFilter(), NOW, count=5)
+    db.session.flush()
+    code, sku = outlet.code, lines[0].product.sku
+    db.session.expire_all()
+    seen: list[str] = []
+
+    def record(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        page = queue_page(QueueFilter(outlet_code=code, state=SaleState.UNVERIFIED), 1)
+        shown = [(s.outlet.code, s.product.sku, len(s.risks)) for s in page.lines]
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert len(page.lines) == 50 and shown[0] == (code, sku, 2) and shown[1][2] == 0
+    assert len(seen) == 3 and sum(len(v) for v in page.samples.values()) <= 5

@@ -1,7 +1,7 @@
 """The county's verification queue of offline sale lines: one filter, its totals and one page of lines.
 
-A page is four statements whatever its filter: the totals by state, the page's lines with their outlet and
-product, their risk signals, and the samples they were drawn in.
+A page is three statements whatever its filter: the totals by state, the page's lines with their outlet, product
+and risk signals (the page is limited in a subquery, then joined), and the samples they were drawn in.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def queue_page(f: QueueFilter, requested_page: int, size: int = PAGE_SIZE) -> Qu
     lines = list(db.session.scalars(
         sa.select(S).where(*conditions(f))
         .order_by(S.sale_date, S.id).offset(page.offset).limit(page.size)
-        .options(so.joinedload(S.outlet), so.joinedload(S.product), so.selectinload(S.risks))
+        .options(so.joinedload(S.outlet), so.joinedload(S.product), so.joinedload(S.risks))
     ).unique())
     return QueuePage(lines=lines, page=page, totals=by_state, samples=samples_of([s.id for s in lines]))
 
