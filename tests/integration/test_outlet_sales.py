@@ -228,3 +228,30 @@ def test_another_outlets_staff_and_a_consumer_reach_nothing(client, shop, app):
     assert buyer.login(consumer.email, PASSWORD).status_code == 302
     for path in ["/outlet/sales", f"/outlet/LX-O-001/sales/{sale.id}/receipt", "/outlet/LX-O-001/sales/export.xlsx"]:
         assert buyer.client.get(path).status_code == 403, path
+
+
+def statements_for(client, path: str) -> int:
+    seen = []
+    engine = db.engine
+
+    def count(*_args: object) -> None:
+        seen.append(1)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_list_costs_the_same_statements_for_two_lines_as_for_fifty(client, shop):
+    products = [shop["product"], ProductFactory(), ProductFactory()]
+    for n in range(2):
+        OfflineSaleFactory(outlet=shop["outlet"], product=products[n % 3], receipt_no=f"Q-{n}")
+    db.session.commit()
+    few = statements_for(client, "/outlet/sales")
+    for n in range(2, 50):
+        OfflineSaleFactory(outlet=shop["outlet"], product=products[n % 3], receipt_no=f"Q-{n}")
+    db.session.commit()
+    assert statements_for(client, "/outlet/sales") == few
