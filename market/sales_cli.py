@@ -10,6 +10,8 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from market.sales_notify_cli import notify_command
+
 if TYPE_CHECKING:
     from market.services.sales.importing import SalesPreview
 
@@ -19,6 +21,9 @@ EXIT_BAD_ROWS = 2
 @click.group(name="sales")
 def sales() -> None:
     """Offline (counter) sales (线下销售) reported by the outlets."""
+
+
+sales.add_command(notify_command)  # `market sales notify` (the county's daily summaries), in its own module
 
 
 @sales.command("import")
