@@ -120,6 +120,9 @@ AUDIT_ACTIONS = {
     "outlet_application.reject": _l("Outlet application rejected"),
     "outlet_application.certify": _l("Outlet certified"),
     "outlet_application.uphold_objection": _l("Objection upheld: application withdrawn"),
+    "offline_sale.verify": _l("Offline sale line verified"),
+    "offline_sale.reject": _l("Offline sale line rejected"),
+    "offline_sale.reopen": _l("Offline sale line reopened"),
 }
 
 ALL = {

@@ -229,3 +229,10 @@ def test_a_queue_page_is_three_statements_however_many_lines_and_signals(db_sess
         sa.event.remove(db.engine, "before_cursor_execute", record)
     assert len(page.lines) == 50 and shown[0] == (code, sku, 2) and shown[1][2] == 0
     assert len(seen) == 3 and sum(len(v) for v in page.samples.values()) <= 5
+
+
+def test_the_admin_audit_trail_names_every_decision() -> None:
+    from market.labels import AUDIT_ACTIONS as NAMED
+    from market.services.sales.verification import AUDIT_ACTIONS
+
+    assert set(AUDIT_ACTIONS.values()) <= set(NAMED)
