@@ -323,3 +323,13 @@ def test_outlet_sale_finds_only_the_outlets_own_line(shop):
     sale = entry.record_sale(outlet, line(product.id), UserFactory(), NOW)
     assert entry.outlet_sale(outlet, sale.id) is sale
     assert entry.outlet_sale(OutletFactory(), sale.id) is None
+
+
+def test_a_receipt_number_taken_between_the_check_and_the_insert_is_refused_cleanly(shop, monkeypatch):
+    outlet, product = shop
+    record_lines(outlet, [line(product.id, "RACE-1")], None, NOW)
+    monkeypatch.setattr("market.services.sales.recording._recorded_receipts", lambda *_args: set())  # a late check
+    with pytest.raises(ServiceError) as refused:
+        record_lines(outlet, [line(product.id, "RACE-2"), line(product.id, "RACE-1")], None, NOW)
+    assert refused.value.field == "receipt_no"
+    assert db.session.scalars(sa.select(OfflineSale.receipt_no)).all() == ["RACE-1"]

@@ -224,7 +224,13 @@ def record_lines(outlet: Outlet, inputs: Sequence[SaleInput], user: User | None,
     # Batched multi-row INSERT ... RETURNING; the rows come back in no promised order (asking for the
     # parameters' order makes SQLite insert row by row), so they are put back in order by their receipt
     # numbers, which are unique at the outlet.
-    inserted = {s.receipt_no: s for s in db.session.scalars(sa.insert(OfflineSale).returning(OfflineSale), rows)}
+    try:
+        with db.session.begin_nested():  # a receipt number taken meanwhile (another clerk, another import)
+            inserted = {s.receipt_no: s
+                        for s in db.session.scalars(sa.insert(OfflineSale).returning(OfflineSale), rows)}
+    except sa.exc.IntegrityError:
+        raise ServiceError(_l("A receipt number was recorded at this outlet a moment ago: check the lines again."),
+                           "receipt_no") from None
     sales = [inserted[row["receipt_no"]] for row in rows]
     refresh_risks([s.id for s in sales])
     return sales
