@@ -45,6 +45,7 @@ def import_command(outlet_code: str, email: str, dry_run: bool, file: Path) -> N
     from market.domain.money import format_yuan
     from market.extensions import db
     from market.models import Outlet, OutletMembership, User
+    from market.services.errors import ServiceError
     from market.services.sales import importing
     from market.services.spreadsheets.reading import MAX_BYTES, SpreadsheetRefused, read_table
 
@@ -73,6 +74,10 @@ def import_command(outlet_code: str, email: str, dry_run: bool, file: Path) -> N
     except importing.ImportRefused as refused:
         db.session.rollback()
         _report(refused.preview)
+        sys.exit(EXIT_BAD_ROWS)
+    except ServiceError as err:  # e.g. a receipt number recorded by someone else between the check and the insert
+        db.session.rollback()
+        click.echo(f"{file.name}: {err.message}")
         sys.exit(EXIT_BAD_ROWS)
     if dry_run:
         db.session.rollback()
