@@ -13,14 +13,16 @@ SQLite, COPY on PostgreSQL): 200 outlets in 8 towns, 60 products, 1,000,000 line
 outlet a month; 70% verified, 25% unverified, 5% rejected), a risk signal on 2% of them and a sample of 1,000.
 Then, for 20 outlets each, the page (first and last) of that outlet's unverified lines of one month is asked for
 through `queue_page` (the service the page calls) and through the real page `/county/sales?...` with a logged-in
-county staff member; the statements run are counted and the times kept (the first ask, and the median and worst
-of the others). Prints a Markdown table; the figures are written down in docs/offline-sales.md ("Verification
-queue performance").
+county staff member; the statements run are counted and the times kept (the first ask, and the median, 95th
+percentile and worst of the others), with the Python full garbage collections that fell during the asks (each
+pauses whichever request it lands on, whatever the page). Prints a Markdown table; the figures are written down
+in docs/offline-sales.md ("Verification queue performance").
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import statistics
@@ -46,8 +48,8 @@ LIMIT_MS = 200.0
 LIMIT_QUERIES = 6
 
 
-def prepare(url: str, instance: Path, lines: int):  # noqa: ANN201 - the Flask app
-    """Empty and migrate the database, then fill it in bulk."""
+def prepare(url: str, instance: Path, lines: int, fill: bool = True):  # noqa: ANN201 - the Flask app
+    """Empty and migrate the database, then fill it in bulk (unless `fill` is false: measure what is there)."""
     os.environ.update({"MARKET_ENV": "development", "MARKET_DATABASE_URL": url, "MARKET_INSTANCE_PATH": str(instance),
                        "MARKET_SECRET_KEY": SECRET, "MARKET_PUBLIC_URL": "http://market.example.com"})
     import flask_migrate
@@ -57,6 +59,8 @@ def prepare(url: str, instance: Path, lines: int):  # noqa: ANN201 - the Flask a
     from market.extensions import db
 
     app = create_app()
+    if not fill:
+        return app
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             if "bench" not in (db.engine.url.database or ""):
@@ -140,9 +144,6 @@ def _fill(db, sa, lines: int) -> None:  # noqa: ANN001 - the app's db and sqlalc
             connection.commit()
         if postgres:
             cursor.execute("SELECT setval('offline_sales_id_seq', %s)", (lines,))
-            cursor.execute("ANALYZE")
-        else:
-            cursor.execute("ANALYZE")
         connection.commit()
     finally:
         connection.close()
@@ -155,9 +156,12 @@ def _fill(db, sa, lines: int) -> None:  # noqa: ANN001 - the app's db and sqlalc
     db.session.execute(offline_sale_sample_lines.insert(), [{"sample_id": sample.id, "sale_id": i}
                                                             for i in rng.sample(range(1, lines + 1), 1000)])
     db.session.commit()
+    with db.engine.connect() as conn:  # statistics, as autovacuum (PostgreSQL) or a maintained SQLite would have
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()
 
 
-def measure(app, rounds: int) -> list[dict[str, object]]:  # noqa: ANN001
+def measure(app, rounds: int, pauses: list[float]) -> list[dict[str, object]]:  # noqa: ANN001
     """Time the service and the page for `rounds` outlets, first and last page of one month's unverified lines."""
     import re
 
@@ -169,6 +173,16 @@ def measure(app, rounds: int) -> list[dict[str, object]]:  # noqa: ANN001
 
     statements: list[str] = []
     results = []
+    gc_started: list[float] = []
+
+    def collected(phase: str, info: dict) -> None:
+        """Python's full (generation 2) collections pause whichever ask they land on: kept to be reported."""
+        if phase == "start":
+            gc_started[:] = [time.perf_counter()]
+        elif info["generation"] == 2 and gc_started:
+            pauses.append((time.perf_counter() - gc_started[0]) * 1000)
+
+    gc.callbacks.append(collected)
     with app.app_context():
         sa.event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
         client = app.test_client()
@@ -177,15 +191,16 @@ def measure(app, rounds: int) -> list[dict[str, object]]:  # noqa: ANN001
         client.post("/account/login", data={"email": "county@example.com", "password": PASSWORD,
                                             "csrf_token": token})
         for kind in ("service", "page"):
-            times, counts, firsts, matching = [], [], [], []
+            times, counts, firsts, matching, quiet = [], [], [], [], []
             for n in range(rounds):
-                outlet = f"LX-B-{(n * 7) % OUTLETS:03d}"
+                outlet = f"LX-B-{(n * 7 + (3 if kind == 'page' else 0)) % OUTLETS:03d}"  # not the service's
                 month = START + timedelta(days=31 * (n % 23))
                 first_day, last_day = month.replace(day=1), (month.replace(day=28) + timedelta(days=4)).replace(day=1)
                 criteria = QueueFilter(outlet_code=outlet, state=SaleState.UNVERIFIED, date_from=first_day,
                                        date_to=last_day - timedelta(days=1))
                 for which in (1, 2):
                     statements.clear()
+                    collections = len(pauses)
                     started = time.perf_counter()
                     if kind == "service":
                         result = queue_page(criteria, which)
@@ -197,11 +212,17 @@ def measure(app, rounds: int) -> list[dict[str, object]]:  # noqa: ANN001
                         assert response.status_code == 200, response.status_code
                     elapsed = (time.perf_counter() - started) * 1000
                     (firsts if n == 0 and which == 1 else times).append(elapsed)
+                    if len(pauses) == collections and not (n == 0 and which == 1):
+                        quiet.append(elapsed)
                     counts.append(len(statements))
+                    if os.environ.get("BENCH_SHOW"):
+                        print(f"{kind} {outlet} {first_day} page {which}: {elapsed:.1f} ms", file=sys.stderr)
                     if os.environ.get("BENCH_SHOW") and n == 0 and which == 1:
                         print("\n".join(" ".join(x.split())[:150] for x in statements), file=sys.stderr)
             results.append({"what": kind, "first_ms": firsts[0], "median_ms": statistics.median(times),
-                            "worst_ms": max(times), "queries": max(counts),
+                            "p95_ms": statistics.quantiles(times, n=20)[-1], "worst_ms": max(times),
+                            "worst_quiet_ms": max(quiet),
+                            "queries": max(counts),
                             "matching": statistics.median(matching) if matching else None})
     return results
 
@@ -212,20 +233,29 @@ def main() -> None:
     parser.add_argument("--db", help="database URL (default: a new SQLite file)")
     parser.add_argument("--lines", type=int, default=LINES)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--reuse", action="store_true", help="measure the --db filled by an earlier run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or f"sqlite:///{Path(folder) / 'bench_sales.db'}"
-        app = prepare(url, Path(folder), args.lines)
-        results = measure(app, args.rounds)
+        if args.reuse and not args.db:
+            parser.error("--reuse needs --db")
+        app = prepare(url, Path(folder), args.lines, fill=not args.reuse)
+        pauses: list[float] = []
+        results = measure(app, args.rounds, pauses)
     database = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     print(f"\n{args.lines:,} lines, {database}, {args.rounds} outlets x 2 pages, "
           f"median {results[0]['matching']} lines matching a filter\n")
-    print("| asked through | first ask | median | worst | statements | target |")
-    print("|---|---|---|---|---|---|")
+    print("| asked through | first ask | median | p95 | worst | worst without a GC pause | statements "
+          "| target (< 200 ms, <= 6) |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in results:
         ok = r["worst_ms"] < LIMIT_MS and r["queries"] <= LIMIT_QUERIES
-        print(f"| {r['what']} | {r['first_ms']:.1f} ms | {r['median_ms']:.1f} ms | {r['worst_ms']:.1f} ms "
-              f"| {r['queries']} | {'met' if ok else 'MISSED'} |")
+        quiet_ok = r["worst_quiet_ms"] < LIMIT_MS and r["queries"] <= LIMIT_QUERIES
+        verdict = "met" if ok else "met without the GC pause" if quiet_ok else "MISSED"
+        print(f"| {r['what']} | {r['first_ms']:.1f} ms | {r['median_ms']:.1f} ms | {r['p95_ms']:.1f} ms "
+              f"| {r['worst_ms']:.1f} ms | {r['worst_quiet_ms']:.1f} ms | {r['queries']} | {verdict} |")
+    print(f"\nfull garbage collections during the asks: {len(pauses)}, "
+          f"{', '.join(f'{p:.0f} ms' for p in pauses) or 'none'}")
 
 
 if __name__ == "__main__":
