@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 SECRET = "sales-import-benchmark-" + "k" * 32
 PASSWORD = "bench-password-9"
-ROWS = 10_000
+ROWS = int(os.environ.get("SALES_IMPORT_BENCH_ROWS", "10000"))  # --rows sets it for the measuring processes
 BAD_ROWS = 100
 PRODUCTS = 50
 LIMIT_SECONDS = 10.0
@@ -161,14 +161,17 @@ def measure(kind: str, scenario: str) -> dict[str, float]:
 
 
 def main() -> None:
+    global ROWS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", help="a PostgreSQL URL (its name must contain 'bench'); default: a new SQLite file")
+    parser.add_argument("--rows", type=int, default=ROWS, help="rows per file (default 10,000; the limit is 50,000)")
     parser.add_argument("--one", nargs=2, metavar=("KIND", "SCENARIO"), help=argparse.SUPPRESS)
     parser.add_argument("--instance", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(measure(*args.one)))
         return
+    ROWS = args.rows
     instance = Path(args.instance or tempfile.mkdtemp(prefix="sales-import-bench-"))
     url = args.db or f"sqlite:///{instance / 'market.db'}"
     prepare(url, instance)
@@ -178,7 +181,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|")
     for kind in ("csv", "xlsx"):
         for scenario in ("import", "preview"):
-            out = subprocess.run([sys.executable, __file__, "--one", kind, scenario], env=environment(url, instance),
+            out = subprocess.run([sys.executable, __file__, "--one", kind, scenario],
+                                 env={**environment(url, instance), "SALES_IMPORT_BENCH_ROWS": str(ROWS)},
                                  capture_output=True, text=True, cwd=ROOT)
             if out.returncode:
                 raise SystemExit(out.stderr)
