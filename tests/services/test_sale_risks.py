@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from market.domain.offline_sale import RiskKind
 from market.extensions import db
 from market.models import ListingPriceTier, OfflineSale, OfflineSaleRisk, Order, OrderEvent, OrderLine
-from market.services.sales.risk import refresh_risks
+from market.services.sales.risk import neighbours, refresh_risks
 from tests.factories import ListingFactory, OfflineSaleFactory, OutletFactory, ProductFactory, UserFactory
 
 DAY = date(2026, 11, 2)
@@ -167,3 +167,21 @@ def test_no_lines_no_statements(db_session) -> None:
     with counted() as seen:
         refresh_risks([])
     assert seen == []
+
+
+def test_after_lines_are_deleted_their_neighbours_are_judged_again(db_session) -> None:
+    outlet, product = OutletFactory(), ProductFactory()
+    day = [OfflineSaleFactory(outlet=outlet, product=product, sale_date=DAY) for _ in range(21)]
+    elsewhere = OfflineSaleFactory(receipt_no=day[0].receipt_no)
+    unrelated = OfflineSaleFactory()
+    refresh_risks([s.id for s in [*day, elsewhere, unrelated]])
+    assert RiskKind.RECEIPT_ELSEWHERE in risks(elsewhere)[elsewhere.id]
+    assert RiskKind.BURST in risks(day[1])[day[1].id]
+    doomed = day[0]
+    others = neighbours([doomed.id])
+    assert elsewhere.id in others and unrelated.id not in others and doomed.id not in others
+    db.session.delete(doomed)
+    db.session.flush()
+    refresh_risks(list(others))
+    assert not any(risks(elsewhere, *day[1:]).values())  # the receipt is at one outlet; 20 lines are no burst
+    assert neighbours([]) == set()

@@ -76,6 +76,24 @@ def refresh_risks(sale_ids: list[int]) -> None:
     _store(findings)
 
 
+def neighbours(sale_ids: list[int]) -> set[int]:
+    """One other live line of each group these lines are in (receipt number, receipt photo, outlet and product,
+    outlet-day-amount), in four statements. Ask before deleting lines, then `refresh_risks` these after the
+    delete: every group the deleted lines leave is judged again (a burst may end, a median move, a receipt
+    number be found at one outlet only again)."""
+    if not sale_ids:
+        return set()
+    gone = among(S.id, sale_ids)
+    found: set[int] = set()
+    for columns in ((S.receipt_no,), (S.photo_hash,), (S.outlet_id, S.product_id),
+                    (S.outlet_id, S.sale_date, S.amount_fen)):
+        keys = sa.select(*columns).where(gone)
+        member = columns[0].in_(keys) if len(columns) == 1 else sa.tuple_(*columns).in_(keys)
+        found.update(db.session.scalars(
+            sa.select(sa.func.min(S.id)).where(member, ~gone, S.state != SaleState.WITHDRAWN).group_by(*columns)))
+    return found
+
+
 def _partners(ids: set[int]) -> set[int]:
     """Lines named by these lines' receipt/photo signals: a changed receipt number may clear theirs too."""
     details = db.session.scalars(
