@@ -31,6 +31,12 @@ def is_amount_outlier(amount_fen: int, median_fen: Fraction) -> bool:
     return amount_fen > OUTLIER_FACTOR * median_fen
 
 
+def amount_outliers(amounts: list[int], median_fen: Fraction) -> list[bool]:
+    """is_amount_outlier for many amounts against one median, in whole-number arithmetic."""
+    limit_num, limit_den = (OUTLIER_FACTOR * median_fen).as_integer_ratio()
+    return [a * limit_den > limit_num for a in amounts]
+
+
 def unit_price_problem(amount_fen: int, quantity: int, low_fen: int, high_fen: int) -> str | None:
     """"below" or "above" when amount/quantity is outside PRICE_LOW*low .. PRICE_HIGH*high, else None.
 

@@ -92,3 +92,19 @@ def test_burst_is_more_than_twenty_lines(count: int, burst: bool) -> None:
 )
 def test_other_outlets(own: str, outlets: list[str], others: list[str]) -> None:
     assert sale_risk.other_outlets(own, outlets) == others
+
+
+@pytest.mark.parametrize(
+    ("amounts", "median", "flags"),
+    [
+        ([68000, 68001, 6800], Fraction(6800), [False, True, False]),
+        ([26, 25, 24], Fraction(5, 2), [True, False, False]),
+        ([0, 1], Fraction(0), [False, True]),
+        ([], Fraction(3), []),
+    ],
+)
+def test_many_amounts_against_one_median_agree_with_one_at_a_time(
+    amounts: list[int], median: Fraction, flags: list[bool]
+) -> None:
+    assert sale_risk.amount_outliers(amounts, median) == flags
+    assert [sale_risk.is_amount_outlier(a, median) for a in amounts] == flags
