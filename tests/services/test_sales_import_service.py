@@ -9,10 +9,12 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
+from market.domain.offline_sale import RiskKind
 from market.extensions import db
-from market.models import AuditEvent, OfflineSale, OfflineSaleBatch
+from market.models import AuditEvent, OfflineSale, OfflineSaleBatch, OfflineSaleRisk
 from market.services.errors import ServiceError
 from market.services.sales import importing
+from market.services.sales.recording import SaleInput, record_lines
 from market.services.spreadsheets import export
 from market.services.spreadsheets.reading import SpreadsheetRefused, read_table
 from tests.factories import OutletFactory, ProductFactory, UserFactory
@@ -156,3 +158,16 @@ def test_the_template_reads_back_as_a_valid_row(shop, write):
     assert list(read_table(data).header) == ["日期", "商品编码", "数量", "金额", "小票号", "付款方式", "备注"]
     preview = importing.preview_upload(shop[0], data, TODAY)
     assert preview.ok and preview.inputs[0].amount_fen == 4550 and preview.inputs[0].sale_date == TODAY
+
+
+def test_withdrawing_a_batch_clears_the_signal_its_receipt_raised_at_another_outlet(shop):
+    outlet, apples, _honey, clerk = shop
+    elsewhere = OutletFactory()
+    db.session.flush()
+    (theirs,) = record_lines(elsewhere, [SaleInput(date(2026, 11, 3), apples.id, 1, 4550, receipt_no="XP-001")],
+                             clerk, NOW)
+    batch = importing.import_upload(outlet, excel_csv(rows("LX-P-001")), "a.csv", clerk, NOW)
+    kinds = sa.select(OfflineSaleRisk.kind).where(OfflineSaleRisk.sale_id == theirs.id)
+    assert list(db.session.scalars(kinds)) == [RiskKind.RECEIPT_ELSEWHERE]
+    importing.withdraw_batch(batch, clerk, NOW)
+    assert list(db.session.scalars(kinds)) == []

@@ -33,6 +33,7 @@ from market.services.sales.recording import (
     message,
     record_lines,
 )
+from market.services.sales.risk import neighbours, refresh_risks
 from market.services.spreadsheets.columns import (
     CellError,
     Column,
@@ -223,13 +224,14 @@ def outlet_batches(outlet: Outlet, limit: int = 50) -> list[BatchRow]:
 
 
 def withdraw_batch(batch: OfflineSaleBatch, user: User, now: datetime) -> OfflineSaleBatch:
-    """Delete the batch's lines, all of which must be unverified (the line's state machine decides), and mark
-    the batch withdrawn; ServiceError otherwise. A line verified meanwhile makes the delete come up short, and
-    the whole withdrawal is refused. Audited. Flushes, never commits."""
+    """Delete the batch's lines, all of which must be unverified (the line's state machine decides), judge the
+    risk signals of the lines they were grouped with again, and mark the batch withdrawn; ServiceError otherwise.
+    A line verified meanwhile makes the delete come up short, and the whole withdrawal is refused. Audited.
+    Flushes, never commits."""
     if batch.withdrawn_at is not None:
         raise ServiceError(str(_l("This batch has already been withdrawn.")))
-    lines = db.session.execute(sa.select(OfflineSale.state, OfflineSale.photo_key, OfflineSale.photo_thumb_key)
-                               .where(OfflineSale.batch_id == batch.id)).all()
+    lines = db.session.execute(sa.select(OfflineSale.id, OfflineSale.state, OfflineSale.photo_key,
+                                         OfflineSale.photo_thumb_key).where(OfflineSale.batch_id == batch.id)).all()
     states = [line.state for line in lines]
     try:
         for state in set(states):
@@ -237,11 +239,13 @@ def withdraw_batch(batch: OfflineSaleBatch, user: User, now: datetime) -> Offlin
     except TransitionRefused:
         raise ServiceError(str(_l("Only a batch whose lines are all unverified can be withdrawn: the county has "
                                   "already checked some of its lines."))) from None
+    around = neighbours([line.id for line in lines])  # lines whose risk signals these lines take part in
     deleted = db.session.execute(sa.delete(OfflineSale).where(
         OfflineSale.batch_id == batch.id, OfflineSale.state == "unverified")).rowcount
     if deleted != len(states):
         raise ServiceError(str(_l("The county checked some lines of this batch just now: it cannot be withdrawn.")))
-    delete_after_commit(db.session, [key for line in lines for key in line[1:] if key])
+    refresh_risks(sorted(around))
+    delete_after_commit(db.session, [key for line in lines for key in (line.photo_key, line.photo_thumb_key) if key])
     batch.withdrawn_at = now
     batch.withdrawn_by_id = user.id
     audit.record(user, "offline_sale_batch.withdraw", batch, before={"lines": len(states)},
