@@ -61,7 +61,8 @@ def import_command(outlet_code: str, email: str, dry_run: bool, file: Path) -> N
         data = fh.read(MAX_BYTES + 1)
     try:
         table = read_table(data)
-        with click.progressbar(length=2 * len(table.rows) if dry_run else 3 * len(table.rows), file=sys.stderr,
+        # The bar moves once when the rows are parsed, once when they are checked (and written).
+        with click.progressbar(length=2 * len(table.rows), file=sys.stderr,
                                label=f"{file.name}: {len(table.rows)} rows") as bar:
             if dry_run:
                 checked = importing.preview_table(outlet, table, clock.today(), progress=bar.update)
