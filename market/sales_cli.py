@@ -44,11 +44,13 @@ def import_command(outlet_code: str, email: str, dry_run: bool, file: Path) -> N
     from market import clock
     from market.domain.money import format_yuan
     from market.extensions import db
-    from market.models import Outlet, OutletMembership, User
+    from market.models import OfflineSaleBatch, Outlet, OutletMembership, User
     from market.services.errors import ServiceError
     from market.services.sales import importing
     from market.services.spreadsheets.reading import MAX_BYTES, SpreadsheetRefused, read_table
 
+    if not sa.inspect(db.engine).has_table(OfflineSaleBatch.__tablename__):
+        raise click.ClickException("the database has no offline-sales tables yet: run `market db upgrade` first")
     outlet = db.session.scalar(sa.select(Outlet).where(Outlet.code == outlet_code.strip()))
     if outlet is None:
         raise click.ClickException(f"no outlet has the code {outlet_code!r}")
@@ -99,4 +101,4 @@ def _report(checked: SalesPreview) -> None:
     for row in bad:
         for error in row.errors:
             click.echo(f"row {row.number}: {error}")
-    click.echo(f"{len(bad)} rows have errors: nothing imported", err=True)
+    click.echo(f"rows with errors: {len(bad)} of {len(checked.preview.rows)}; nothing imported", err=True)

@@ -90,11 +90,11 @@ def test_every_kind_of_bad_row_is_reported_with_its_spreadsheet_row(shop):
         2: ["B2 商品编码: No product of the county register has this code.",
             "E2 小票号: The receipt number appears more than once in this file."],
         3: ["A3 日期: The sale date is in the future."],
-        5: ["C5 数量: not a whole number",
-            "F5 付款方式: not one of: 现金, 微信, 支付宝, 银行卡, 银行转账, 其他 (cash, wechat, alipay, bank_card, "
-            "bank_transfer, other)",
+        5: ["C5 数量: not a whole number",  # left to right, whichever check found them
             "D5 金额: The amount must be more than ¥0.00 and at most ¥10,000,000.00.",
-            "E5 小票号: The receipt number appears more than once in this file."],
+            "E5 小票号: The receipt number appears more than once in this file.",
+            "F5 付款方式: not one of: 现金, 微信, 支付宝, 银行卡, 银行转账, 其他 (cash, wechat, alipay, bank_card, "
+            "bank_transfer, other)"],
         6: ["E6 小票号: The receipt number appears more than once in this file."],
         7: ["E7 小票号: The receipt number appears more than once in this file."]}
 

@@ -131,6 +131,7 @@ def preview_table(outlet: Outlet, table: Table, today: date, *, progress: Callab
         stand_ins.append(stand_in)
     if not check:
         return SalesPreview(preview, lines if preview.ok else [])
+    order = {column.label: positions.get(column.key, len(positions)) for column in COLUMNS.columns}
     # Every row goes through check_lines, so that a bad row's receipt number still counts among the file's; the
     # problems of a cell that could not be read (checked with a stand-in value) are not reported.
     for row, found, stand_in in zip(preview.rows, check_lines(outlet, lines, today), stand_ins, strict=True):
@@ -138,6 +139,8 @@ def preview_table(outlet: Outlet, table: Table, today: date, *, progress: Callab
             key = _FIELD_COLUMN[PROBLEM_FIELD[problem]]
             if key not in stand_in:
                 row.errors.append(_error(positions, row.number, key, message(problem)))
+        if found or len(row.errors) > 1:
+            row.errors.sort(key=lambda error: order[error.column])  # left to right, as the spreadsheet shows them
     return SalesPreview(preview, lines if preview.ok else [])
 
 
