@@ -9,6 +9,7 @@ the write lock (waiting up to the busy timeout) before the first read.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from flask import Flask
@@ -42,6 +43,18 @@ def write_transaction() -> None:
     """
     db.session.rollback()
     db.session.connection(execution_options={IMMEDIATE: True})
+
+
+def statement_savepoint() -> AbstractContextManager[object]:
+    """Guard one statement that may be refused (a unique index, a race) so the transaction goes on.
+
+    A savepoint on PostgreSQL, where a refused statement spoils the whole transaction. SQLite undoes only the
+    refused statement by itself; and pysqlite, which begins its transaction at the first write, would make a
+    savepoint taken before any write the transaction itself, so releasing it would commit early (and a later
+    rollback would undo nothing)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.session.begin_nested()
+    return nullcontext()
 
 
 def register(app: Flask) -> None:

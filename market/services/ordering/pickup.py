@@ -6,11 +6,11 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from market.db_setup import statement_savepoint
 from market.domain.order_flow import OrderStatus
 from market.extensions import db
 from market.models import Order
@@ -51,20 +51,11 @@ def write_with_code(order: Order, write: Callable[[str], int]) -> int:
     for _ in range(ATTEMPTS):
         code = code_for(order, avoid)
         try:
-            with _savepoint():
+            with statement_savepoint():
                 return write(code)
         except sa.exc.IntegrityError:
             avoid.add(code)
     raise ServiceError(_l("No pickup code could be given just now. Try again."))
-
-
-def _savepoint() -> AbstractContextManager[object]:
-    """A savepoint on PostgreSQL, where a refused statement spoils the transaction. SQLite undoes only the
-    refused statement and, writers taking turns, sees every committed code; pysqlite's savepoints would also
-    commit a transaction it had not begun yet."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return db.session.begin_nested()
-    return nullcontext()
 
 
 def match(outlet_id: int, typed: str) -> int | None:

@@ -18,6 +18,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from market.db_setup import statement_savepoint
 from market.domain.certification import Window
 from market.domain.dates import business_date
 from market.domain.money import MAX_FEN, format_yuan
@@ -225,7 +226,7 @@ def record_lines(outlet: Outlet, inputs: Sequence[SaleInput], user: User | None,
     # parameters' order makes SQLite insert row by row), so they are put back in order by their receipt
     # numbers, which are unique at the outlet.
     try:
-        with db.session.begin_nested():  # a receipt number taken meanwhile (another clerk, another import)
+        with statement_savepoint():  # a receipt number taken meanwhile (another clerk, another import)
             inserted = {s.receipt_no: s
                         for s in db.session.scalars(sa.insert(OfflineSale).returning(OfflineSale), rows)}
     except sa.exc.IntegrityError:
