@@ -14,7 +14,14 @@ from sqlalchemy import event
 from market import storage
 from market.domain.offline_sale import SaleState
 from market.extensions import db
-from market.models import AuditEvent, OfflineSale, OfflineSaleBatch, OutletCertification, ProductCertification
+from market.models import (
+    AuditEvent,
+    OfflineSale,
+    OfflineSaleBatch,
+    OfflineSaleRisk,
+    OutletCertification,
+    ProductCertification,
+)
 from market.services.errors import ServiceError
 from market.services.sales import entry
 from market.services.sales.recording import (
@@ -26,7 +33,8 @@ from market.services.sales.recording import (
     message,
     record_lines,
 )
-from tests.factories import OutletFactory, ProductFactory, UserFactory
+from market.services.sales.risk import refresh_risks
+from tests.factories import OfflineSaleFactory, OutletFactory, ProductFactory, UserFactory
 from tests.images import photo, upload
 
 TODAY = date(2026, 12, 2)
@@ -259,6 +267,17 @@ def test_an_unverified_line_can_be_edited_keeping_its_receipt_and_deleted(shop):
     entry.delete_sale(sale, clerk)
     assert db.session.scalar(sa.select(sa.func.count(OfflineSale.id))) == 0
     assert db.session.scalar(sa.select(AuditEvent.action)) == "offline_sale.delete"
+
+
+def test_deleting_a_line_clears_the_signal_it_gave_another_outlets_line(shop):
+    outlet, product = shop
+    clerk = UserFactory()
+    sale = entry.record_sale(outlet, line(product.id, "SHARED-1"), clerk, NOW)
+    elsewhere = OfflineSaleFactory(receipt_no="SHARED-1")
+    refresh_risks([elsewhere.id])
+    assert [r.kind for r in db.session.scalars(sa.select(OfflineSaleRisk))] == ["receipt_elsewhere"] * 2
+    entry.delete_sale(sale, clerk)
+    assert db.session.scalars(sa.select(OfflineSaleRisk)).all() == []
 
 
 def test_an_edit_is_checked_like_a_new_line(shop):

@@ -27,7 +27,7 @@ from market.models import Listing, OfflineSale, Outlet, Product, User
 from market.services.accounts import audit
 from market.services.errors import ServiceError
 from market.services.sales.recording import LinesRefused, SaleInput, check_lines, record_lines, sale_values
-from market.services.sales.risk import refresh_risks
+from market.services.sales.risk import neighbours, refresh_risks
 from market.services.uploads import delete_after_commit, store_image
 
 RECEIPTS_FOLDER = "receipts"  # private: never served by the public /media/ route
@@ -155,9 +155,11 @@ def delete_sale(sale: OfflineSale, user: User) -> None:
     """Delete an unverified line and its photo files (after the commit). Audited. Flushes."""
     _move(sale, SaleAction.DELETE)
     audit.record(user, "offline_sale.delete", sale, before=_summary(sale))
+    others = neighbours([sale.id])  # the lines whose signals may have rested on this one
     _drop_photo(sale)
     db.session.delete(sale)
     db.session.flush()
+    refresh_risks(sorted(others))
 
 
 def _summary(sale: OfflineSale) -> dict[str, object]:
