@@ -66,19 +66,20 @@ def test_only_county_staff_see_the_queue(client, auth, app) -> None:
 def test_filters_totals_and_explained_signals(client, auth, app) -> None:
     login_county(auth)
     here, there = OutletFactory(), OutletFactory()
-    OfflineSaleFactory(outlet=here, sale_date=date(2026, 10, 5), amount_fen=12345, receipt_no="RA")
-    b = OfflineSaleFactory(outlet=there, sale_date=date(2026, 11, 5), amount_fen=500, receipt_no="RB")
+    OfflineSaleFactory(outlet=here, sale_date=date(2026, 10, 5), amount_fen=12345, receipt_no="RCPT-ALPHA")
+    b = OfflineSaleFactory(outlet=there, sale_date=date(2026, 11, 5), amount_fen=500, receipt_no="RCPT-BRAVO")
     db.session.add(OfflineSaleRisk(sale_id=b.id, kind=RiskKind.MATCHES_ORDER, detail={"order": "LX-9"}))
     db.session.commit()
     everything = page(client, "/county/sales")
-    assert "RA" in everything and "RB" in everything and "¥128.45" in everything
+    assert "RCPT-ALPHA" in everything and "RCPT-BRAVO" in everything and "¥128.45" in everything
     assert "pickup order LX-9" in everything
     mine = page(client, f"/county/sales?outlet={here.code}&from=2026-10-01&to=2026-10-31&state=unverified")
-    assert "RA" in mine and "RB" not in mine and "¥123.45" in mine
-    assert "RB" in page(client, "/county/sales?risk=yes") and "RA" not in page(client, "/county/sales?risk=yes")
-    assert "RA" not in page(client, "/county/sales?min=1.00&max=5.00")
+    assert "RCPT-ALPHA" in mine and "RCPT-BRAVO" not in mine and "¥123.45" in mine
+    risky = page(client, "/county/sales?risk=yes")
+    assert "RCPT-BRAVO" in risky and "RCPT-ALPHA" not in risky
+    assert "RCPT-ALPHA" not in page(client, "/county/sales?min=1.00&max=5.00")
     confused = page(client, "/county/sales?from=yesterday&min=abc&town=x")
-    assert "Not a date" in confused and "Not an amount" in confused and "RA" in confused
+    assert "Not a date" in confused and "Not an amount" in confused and "RCPT-ALPHA" in confused
 
 
 def test_bulk_verify_and_reject_with_a_reason(client, auth, app) -> None:

@@ -4,7 +4,6 @@ every load."""
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -35,7 +34,6 @@ def snapshot() -> list[tuple]:
 
 
 def test_demo_offline_sales(app):
-    started = time.perf_counter()
     result = load_demo(TODAY)
     assert result is not None
     db.session.commit()
@@ -67,7 +65,6 @@ def test_demo_offline_sales(app):
     assert sample.batch_id == batch.id and sample.size == -(-batch.row_count // 10) == len(sample.lines)
     assert sample.drawn_by.email == "county@example.com"
     first = snapshot()
-    assert time.perf_counter() - started < 30
     db.session.remove()
     _empty_tables(app)
     load_demo(TODAY)
