@@ -123,6 +123,11 @@ AUDIT_ACTIONS = {
     "offline_sale.verify": _l("Offline sale line verified"),
     "offline_sale.reject": _l("Offline sale line rejected"),
     "offline_sale.reopen": _l("Offline sale line reopened"),
+    "offline_sale.correct": _l("Offline sale line corrected"),
+    "offline_sale.withdraw": _l("Offline sale line withdrawn"),
+    "offline_sale.delete": _l("Offline sale line deleted"),
+    "offline_sale_batch.import": _l("Offline sales imported"),
+    "offline_sale_batch.withdraw": _l("Offline sales import withdrawn"),
 }
 
 ALL = {
