@@ -76,7 +76,9 @@ def test_a_pay_at_pickup_order_is_collected_and_paid_only_with_its_code(phone, d
     code = db.session.scalar(sa.select(Order.pickup_code).where(Order.number == number))  # what the buyer shows
     phone.get_by_role("link", name="Go to the counter").click()
     field = phone.get_by_label("Pickup code", exact=True)
-    field.fill(f"{(int(code) + 5) % 1_000_000:06d}")
+    waiting = set(db.session.scalars(sa.select(Order.pickup_code).where(Order.status == "ready_for_pickup")))
+    wrong = next(c for c in (f"{(int(code) + n) % 1_000_000:06d}" for n in range(1, 100)) if c not in waiting)
+    field.fill(wrong)  # a code no order of the hall is waiting with
     phone.get_by_role("button", name="Hand over").click()
     assert "No order waiting for collection here has this code" in phone.locator("main .error").inner_text()
     db.session.rollback()

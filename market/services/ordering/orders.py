@@ -156,11 +156,6 @@ def order_query() -> sa.Select[tuple[Order]]:
     )
 
 
-def buyer_orders(user: User) -> list[Order]:
-    """The user's orders, newest first."""
-    return list(db.session.scalars(order_query().where(Order.user_id == user.id).order_by(Order.id.desc())))
-
-
 def buyer_order(user: User, number: str) -> Order | None:
     """One of the user's own orders by number (None for anyone else's)."""
     return db.session.scalar(order_query().where(Order.user_id == user.id, Order.number == number))
