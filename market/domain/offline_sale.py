@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from market.domain.transitions import TransitionRefused
+from market.domain.transitions import ActorTable, TransitionRefused  # noqa: F401 - re-exported for callers
 
 RECEIPT_MAX = 40  # characters of a receipt or invoice number
 NOTE_MAX = 200
@@ -69,7 +69,7 @@ class RiskKind(StrEnum):
 
 S, A, R = SaleState, SaleAction, SaleActor
 # action -> (who may do it, from which states, to which state; None keeps the state or removes the row)
-_MOVES: dict[SaleAction, tuple[SaleActor, tuple[SaleState, ...], SaleState | None]] = {
+MACHINE = ActorTable("an offline sale line", SaleState, {
     A.EDIT: (R.OUTLET, (S.UNVERIFIED,), None),
     A.DELETE: (R.OUTLET, (S.UNVERIFIED,), None),
     A.VERIFY: (R.COUNTY, (S.UNVERIFIED,), S.VERIFIED),
@@ -77,23 +77,18 @@ _MOVES: dict[SaleAction, tuple[SaleActor, tuple[SaleState, ...], SaleState | Non
     A.CORRECT: (R.OUTLET, (S.REJECTED,), S.UNVERIFIED),
     A.WITHDRAW: (R.OUTLET, (S.REJECTED,), S.WITHDRAWN),
     A.REOPEN: (R.COUNTY, (S.VERIFIED,), S.UNVERIFIED),
-}
+})
 NEEDS_REASON = (A.REJECT, A.REOPEN)
 
 
 def next_state(state: str, action: SaleAction, actor: SaleActor) -> SaleState:
     """The state after `action` by `actor`, or TransitionRefused with the reason."""
-    who, sources, target = _MOVES[action]
-    if actor is not who:
-        raise TransitionRefused(f"only the {who.value} may {action.value} an offline sale line")
-    if state not in sources:
-        raise TransitionRefused(f"{action.value} is not possible for a line that is {state}")
-    return SaleState(state) if target is None else target
+    return MACHINE.next(state, action, actor)
 
 
 def allowed_actions(state: str, actor: SaleActor) -> list[SaleAction]:
     """The actions `actor` may take now, in the enum's order (for buttons)."""
-    return [a for a, (who, sources, _target) in _MOVES.items() if who is actor and state in sources]
+    return MACHINE.allowed(state, actor)
 
 
 def counts_for_subsidy(state: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 
-from market.domain.transitions import TransitionRefused
+from market.domain.transitions import ActorTable, TransitionRefused  # noqa: F401 - re-exported for callers
 
 RENEWAL_OPENS_DAYS = 60  # the owner may apply to renew from this many days before the certificate expires
 MAX_PHOTOS = 5
@@ -70,7 +70,7 @@ class ApplicationAction(StrEnum):
 
 S, A, R = ApplicationStatus, ApplicationAction, ApplicationActor
 # (action) -> (who may do it, from which states, to which state; None keeps the state)
-_MOVES: dict[ApplicationAction, tuple[ApplicationActor, tuple[ApplicationStatus, ...], ApplicationStatus | None]] = {
+MACHINE = ActorTable("an application", ApplicationStatus, {
     A.EDIT: (R.APPLICANT, EDITABLE_STATUSES, None),
     A.SUBMIT: (R.APPLICANT, EDITABLE_STATUSES, S.SUBMITTED),
     A.WITHDRAW: (R.APPLICANT, (S.DRAFT, S.SUBMITTED), S.WITHDRAWN),
@@ -80,22 +80,17 @@ _MOVES: dict[ApplicationAction, tuple[ApplicationActor, tuple[ApplicationStatus,
     A.REJECT: (R.APPROVER, (S.REVIEWED,), S.REJECTED),
     A.CERTIFY: (R.NOTICE, (S.ON_NOTICE,), S.CERTIFIED),
     A.UPHOLD_OBJECTION: (R.NOTICE, (S.ON_NOTICE,), S.WITHDRAWN),
-}
+})
 
 
 def next_status(status: str, action: ApplicationAction, actor: ApplicationActor) -> ApplicationStatus:
     """The status after `action` by `actor`, or TransitionRefused with the reason."""
-    who, sources, target = _MOVES[action]
-    if actor is not who:
-        raise TransitionRefused(f"only the {who.value} may {action.value} an application")
-    if status not in sources:
-        raise TransitionRefused(f"{action.value} is not possible for an application that is {status}")
-    return ApplicationStatus(status) if target is None else target
+    return MACHINE.next(status, action, actor)
 
 
 def allowed_actions(status: str, actor: ApplicationActor) -> list[ApplicationAction]:
     """The actions `actor` may take now, in the enum's order (for buttons)."""
-    return [a for a, (who, sources, _target) in _MOVES.items() if who is actor and status in sources]
+    return MACHINE.allowed(status, actor)
 
 
 def is_open(status: str) -> bool:
