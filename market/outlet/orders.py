@@ -12,7 +12,7 @@ from market.domain.order_flow import Action, Actor, OrderStatus
 from market.domain.paging import parse_page_number
 from market.extensions import db
 from market.forms import commit_or_flash, commit_or_show, render_form_page
-from market.models import Order, User
+from market.models import Order, Outlet, User
 from market.outlet import bp
 from market.outlet.order_forms import DESK_NAMES, CancelForm, ShipForm
 from market.security import acting_user
@@ -28,16 +28,23 @@ def staff_order(user: User, number: str) -> Order:
     return orders.outlet_order(outlet_ids, number) or abort(404)
 
 
-@bp.route("/orders")
-def orders_list() -> ResponseReturnValue:
-    """The desk: a tab of the user's outlets' orders (?tab=), searched by order number or buyer phone (?q=),
-    for one outlet (?outlet=code) or all of them, paged (?page=); overdue unpaid orders are expired first."""
+def _desk_outlets() -> tuple[list[Outlet], Outlet | None, list[int]]:
+    """The user's outlets, the one chosen with ?outlet=code (None: all), and the ids to show, whose overdue
+    unpaid orders are expired first."""
     user = acting_user()
     outlets = access.staff_outlets(user)
     chosen = next((o for o in outlets if o.code == request.args.get("outlet")), None)
     outlet_ids = [chosen.id] if chosen else orders.staff_outlet_ids(user)
     orders.expire_overdue(clock.now(), outlet_ids=outlet_ids)
     db.session.commit()
+    return outlets, chosen, outlet_ids
+
+
+@bp.route("/orders")
+def orders_list() -> ResponseReturnValue:
+    """The desk: a tab of the user's outlets' orders (?tab=), searched by order number or buyer phone (?q=),
+    for one outlet (?outlet=code) or all of them, paged (?page=); overdue unpaid orders are expired first."""
+    outlets, chosen, outlet_ids = _desk_outlets()
     search = desk.normalise_search(request.args.get("q"))
     tab = desk.parse_tab(request.args.get("tab"), searching=bool(search))
     found = desk.desk_page(outlet_ids, tab, search, parse_page_number(request.args.get("page")))
@@ -128,12 +135,7 @@ def packing_slip(number: str) -> ResponseReturnValue:
 def pick_list() -> ResponseReturnValue:
     """A printable pick list of every order still to prepare (?outlet=code for one outlet): units per product,
     then the orders."""
-    user = acting_user()
-    outlets = access.staff_outlets(user)
-    chosen = next((o for o in outlets if o.code == request.args.get("outlet")), None)
-    outlet_ids = [chosen.id] if chosen else orders.staff_outlet_ids(user)
-    orders.expire_overdue(clock.now(), outlet_ids=outlet_ids)
-    db.session.commit()
+    outlets, chosen, outlet_ids = _desk_outlets()
     found = desk.to_prepare(outlet_ids)
     by_outlet = {o.id: o for o in outlets}
     by_outlet.update({order.outlet_id: order.outlet for order in found})
