@@ -1,5 +1,6 @@
 """Safe spreadsheet exports: CSV with a BOM and XLSX, where text never becomes a formula, numbers stay numbers,
-amounts are yuan with two decimals and dates are dates; the XLSX reads back through the import's reader."""
+amounts are yuan with two decimals and dates are dates; the XLSX (written by openpyxl) holds no formula when
+openpyxl reads it back and reads back through the import's reader."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ import io
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
-from xml.etree import ElementTree as ET
 
+import openpyxl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from market.services.spreadsheets import xlsx
 from market.services.spreadsheets.export import Yuan, csv_bytes, safe_text, xlsx_bytes
 
-NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 HEADER = ["日期", "小票号", "数量", "金额", "备注"]
 ROWS = [
     [date(2026, 11, 3), "=HYPERLINK(\"http://x\",\"点我\")", 2, Yuan(13650), "+86 138"],
@@ -51,45 +52,46 @@ def test_moments_and_yes_no_are_refused_rather_than_guessed():
             xlsx_bytes(["x"], [[value]])
 
 
-def sheet_cells(data: bytes) -> list[ET.Element]:
+def written(data: bytes) -> Worksheet:
+    """The sheet as openpyxl reads it back with formulas (not saved values), after checking the archive."""
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         assert book.testzip() is None
-        for part in book.namelist():
-            ET.fromstring(book.read(part))  # noqa: S314 - our own output; every part is well-formed XML
-        return list(ET.fromstring(book.read("xl/worksheets/sheet1.xml")).iter(f"{NS}c"))  # noqa: S314
+    return openpyxl.load_workbook(io.BytesIO(data), data_only=False).worksheets[0]
 
 
 def test_xlsx_has_no_formula_and_reads_back_exactly():
     data = xlsx_bytes(HEADER, ROWS, sheet="线下销售")
-    cells = sheet_cells(data)
-    assert not [c for c in cells if c.find(f"{NS}f") is not None]
-    texts = [c for c in cells if c.get("t") == "inlineStr"]
-    assert {c.get("r") for c in texts} >= {"B2", "E2", "B3", "E3"}
+    sheet = written(data)
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert len(cells) == 5 * 5 - 1
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = {c.coordinate: c.value for c in cells if c.data_type == "s"}
+    assert texts["B2"] == "=HYPERLINK(\"http://x\",\"点我\")" and texts["E3"] == "@SUM(A1)"
+    assert {"B2", "E2", "B3", "E3", "B5"} <= set(texts)
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
     rows = list(xlsx.iter_rows(data))
     assert rows[0] == (1, tuple(HEADER))
     assert rows[1] == (2, (date(2026, 11, 3), "=HYPERLINK(\"http://x\",\"点我\")", Decimal(2), Decimal("136.50"),
                            "+86 138"))
     assert rows[2][1][1:4] == ("-42", Decimal(10), Decimal("0.05"))
     assert rows[3][1][3:] == (Decimal("1000000.00"), "苹果\t礼盒 <b>&amp;</b>")
-    assert rows[4][1][3] == Decimal("-0.05")
+    assert rows[4][1][1] == "\tcmd" and rows[4][1][3] == Decimal("-0.05")
 
 
 def test_xlsx_amounts_show_two_decimals_and_dates_a_date_format():
-    data = xlsx_bytes(["金额", "日期"], [[Yuan(13650), date(2026, 1, 1)]])
-    amount, day = sheet_cells(data)[2:]
+    data = xlsx_bytes(["金额", "日期", "数量"], [[Yuan(13650), date(2026, 1, 1), 3]])
+    amount, day, count = written(data)[2]
+    assert (amount.data_type, amount.value, amount.number_format) == ("n", 136.5, "0.00")
+    assert day.is_date and day.value == datetime(2026, 1, 1) and day.number_format == "yyyy-mm-dd"
+    assert (count.data_type, count.value, count.number_format) == ("n", 3, "General")
     with zipfile.ZipFile(io.BytesIO(data)) as book:
-        styles = ET.fromstring(book.read("xl/styles.xml"))  # noqa: S314
-    formats = [x.get("numFmtId") for x in styles.find(f"{NS}cellXfs")]
-    assert formats[int(amount.get("s"))] == "2"  # Excel's built-in 0.00
-    assert day.find(f"{NS}v").text == "46023"  # 2026-01-01 as Excel counts days
-    assert formats[int(day.get("s"))] == "164"
+        assert b"<v>46023</v>" in book.read("xl/worksheets/sheet1.xml")  # 2026-01-01 as Excel counts days
 
 
 def test_control_characters_are_dropped_and_a_bad_sheet_name_is_cleaned():
     data = xlsx_bytes(["a"], [["x\x00y\x1fz"]], sheet="a/b:c[d]*?" + "长" * 40)
     assert [r for _n, r in xlsx.iter_rows(data)][1] == ("xyz",)
-    with zipfile.ZipFile(io.BytesIO(data)) as book:
-        name = ET.fromstring(book.read("xl/workbook.xml")).find(f"{NS}sheets")[0].get("name")  # noqa: S314
+    name = written(data).title
     assert len(name) <= 31 and not set(name) & set(":\\/?*[]")
 
 

@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from flask import Flask
 from flask_babel import force_locale
 
-from market.services.spreadsheets import reading
+from market.services.spreadsheets import reading, xlsx
 from market.services.spreadsheets.columns import (
     CellProblem,
     Column,
@@ -26,7 +27,6 @@ from market.services.spreadsheets.columns import (
     whole_number,
 )
 from market.services.spreadsheets.reading import ErrorValue, SpreadsheetRefused, Unsaved, read_table
-from market.services.spreadsheets.xlsx import is_date_format
 from tests.spreadsheet_files import ChineseDate, ErrorCell, Formula, excel_csv, xlsx_bytes
 
 HEADER = ["日期", "商品编码", "数量", "金额", "备注"]
@@ -93,8 +93,53 @@ def test_xlsx_cells_keep_their_types():
     ("yyyy-mm-dd", True), ('yyyy"年"m"月"d"日"', True), ("[$-804]yyyy/m/d", True), ("h:mm", True),
     ("0.00", False), ('#,##0.00"元"', False), ("General", False), ("[Red]0.00", False), ("0%", False),
 ])
-def test_custom_number_formats_that_show_dates(code, is_date):
-    assert is_date_format(code) is is_date
+def test_numbers_in_a_date_format_read_as_dates(code, is_date):
+    book = openpyxl.Workbook()
+    book.active.append(["日期"])
+    book.active.append([46023])  # 2026-01-01 as Excel counts days
+    book.active["A2"].number_format = code
+    out = io.BytesIO()
+    book.save(out)
+    assert read_table(out.getvalue()).rows[0].cells == ((date(2026, 1, 1),) if is_date else (Decimal(46023),))
+
+
+def test_a_formula_openpyxl_wrote_without_a_saved_value_is_named_not_taken_as_empty(english):
+    book = openpyxl.Workbook()
+    book.active.append(["日期", "数量", "金额"])
+    book.active.append([date(2026, 11, 3), 2, "=B2*22.75"])  # openpyxl saves a formula, never its value
+    book.active["A3"] = "=TODAY()"
+    book.active["B3"], book.active["C3"] = 1, 45.5
+    out = io.BytesIO()
+    book.save(out)
+    table = read_table(out.getvalue())
+    assert table.rows[0].cells == (date(2026, 11, 3), Decimal(2), Unsaved("B2*22.75"))
+    assert table.rows[1].cells == (Unsaved("TODAY()"), Decimal(1), Decimal("45.5"))
+    preview = inspect(table.rows, SALES, SALES.locate(table.header))
+    assert [str(e) for e in preview.rows[0].errors] == [
+        "C2 金额: the formula in C2 has no saved value: open the file in Excel, save it and upload it again "
+        "(or paste the values)"]
+    assert [str(e) for e in preview.rows[1].errors][0].startswith("A3 日期: the formula in A3 has no saved value")
+
+
+def test_a_file_too_large_once_unpacked_is_refused_before_openpyxl_reads_it(english, monkeypatch):
+    data = xlsx_bytes([HEADER, ["x" * 5000]])
+    monkeypatch.setattr(xlsx, "MAX_PART_BYTES", 4096)
+    assert "too large once unpacked" in refusal(data)
+    monkeypatch.setattr(xlsx, "MAX_PART_BYTES", 10**9)
+    monkeypatch.setattr(xlsx, "MAX_UNPACKED_BYTES", 4096)
+    assert "too large once unpacked" in refusal(data)
+
+
+def test_rows_past_a_dimension_that_claims_fewer_are_read():
+    data = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes([["日期"], ["a"], ["b"], ["c"]]))) as src, \
+            zipfile.ZipFile(data, "w") as out:
+        for info in src.infolist():
+            part = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b"<sheetData>", b'<dimension ref="A1:A2"/><sheetData>')
+            out.writestr(info, part)
+    assert [row.cells for row in read_table(data.getvalue()).rows] == [("a",), ("b",), ("c",)]
 
 
 def test_limits_and_damaged_files_are_refused_with_a_message(english, monkeypatch):
