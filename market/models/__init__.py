@@ -2,6 +2,7 @@
 
 from market.models.address import Address
 from market.models.audit import AuditEvent
+from market.models.calendar import CalendarDay, CalendarYear
 from market.models.cart import Cart, CartLine
 from market.models.catalog import Category, Product, ProductCertification
 from market.models.geo import Town, Village
@@ -40,6 +41,8 @@ __all__ = [
     "Refund",
     "RefundLine",
     "AuditEvent",
+    "CalendarDay",
+    "CalendarYear",
     "Category",
     "Household",
     "Institution",

@@ -19,8 +19,10 @@ from market.domain.outlet_application import ApplicationPurpose, ApplicationStat
 from market.domain.payment_flow import PaymentIssueKind, PaymentStatus
 from market.domain.refund_flow import RefundStatus
 from market.domain.stock import StockReason
+from market.domain.working_days import CalendarDayKind
 from market.extensions import db
 from market.models import (
+    CalendarDay,
     OfflineSale,
     OfflineSaleRisk,
     Order,
@@ -47,6 +49,7 @@ OWNED = {  # (table, column) -> the enum that owns its values
     ("offline_sales", "payment_method"): PaymentMethod,
     ("offline_sale_risks", "kind"): RiskKind,
     ("outgoing_mail", "status"): MailStatus,
+    ("calendar_days", "kind"): CalendarDayKind,
 }
 QUOTED = re.compile(r"'([^']*)'")
 
@@ -88,7 +91,8 @@ def test_a_value_outside_the_enum_is_refused_and_every_member_accepted(app):
     issue = PaymentIssue(kind=PaymentIssueKind.AMOUNT_MISMATCH, payment=payment, detail={})
     movement = StockMovement(listing_id=listing.id, change=1, stock_after=1, reason=StockReason.RESTOCK)
     mail = OutgoingMail(kind="test", recipient=buyer.email, subject="s", body="b")
-    db.session.add_all([order, refund, issue, movement, mail])
+    holiday = CalendarDay(day=date(2026, 10, 1), kind=CalendarDayKind.HOLIDAY, name="国庆节")
+    db.session.add_all([order, refund, issue, movement, mail, holiday])
     application = start_new(buyer, details(TownFactory()))
     sale = OfflineSale(outlet_id=listing.outlet_id, sale_date=date(2026, 11, 2), product_id=listing.product_id,
                        quantity=1, amount_fen=100, receipt_no="R1")
@@ -102,7 +106,8 @@ def test_a_value_outside_the_enum_is_refused_and_every_member_accepted(app):
             ("outlet_applications", "status"): application, ("outlet_applications", "purpose"): application,
             ("outlet_application_events", "status"): application.events[0],
             ("offline_sales", "state"): sale, ("offline_sales", "payment_method"): sale,
-            ("offline_sale_risks", "kind"): risk, ("outgoing_mail", "status"): mail}
+            ("offline_sale_risks", "kind"): risk, ("outgoing_mail", "status"): mail,
+            ("calendar_days", "kind"): holiday}
     for (table, column), enum in OWNED.items():
         row = rows[(table, column)]
         for member in enum:
