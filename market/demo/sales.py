@@ -73,16 +73,16 @@ def add_demo_sales(today: date, county: User) -> dict[str, int]:
     for outlet in outlets:
         if listings[outlet.id]:
             lines = _valid(outlet, _candidates(rng, outlet, listings[outlet.id], today, DAYS, 11), today)
-            recorded += record_lines(outlet, lines, staff.get(outlet.id), now)
-    older = [s for s in recorded if (today - s.sale_date).days > DECIDED_AFTER]
+            recorded += zip(record_lines(outlet, lines, staff.get(outlet.id), now), lines, strict=True)
+    older = [sale_id for sale_id, line in recorded if (today - line.sale_date).days > DECIDED_AFTER]
     rejected = older[3::17]
-    rejected_ids = {s.id for s in rejected}
+    rejected_ids = set(rejected)
     by_reason: dict[str, list[int]] = {}
-    for n, sale in enumerate(rejected):
-        by_reason.setdefault(REASONS[n % len(REASONS)], []).append(sale.id)
+    for n, sale_id in enumerate(rejected):
+        by_reason.setdefault(REASONS[n % len(REASONS)], []).append(sale_id)
     for reason, ids in by_reason.items():
         decide(county, ids, SaleAction.REJECT, reason, now)
-    verified = [s.id for s in older if s.id not in rejected_ids and rng.random() < 0.9]
+    verified = [sale_id for sale_id in older if sale_id not in rejected_ids and rng.random() < 0.9]
     decide(county, verified, SaleAction.VERIFY, "", now)
     batch, sample_size = _risky_batch(rng, today, {o.code: o for o in outlets}, listings, staff, county)
     return {"offline_sales": len(recorded) + batch, "offline_sales_verified": len(verified),

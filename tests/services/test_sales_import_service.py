@@ -167,7 +167,7 @@ def test_withdrawing_a_batch_clears_the_signal_its_receipt_raised_at_another_out
     (theirs,) = record_lines(elsewhere, [SaleInput(date(2026, 11, 3), apples.id, 1, 4550, receipt_no="XP-001")],
                              clerk, NOW)
     batch = importing.import_upload(outlet, excel_csv(rows("LX-P-001")), "a.csv", clerk, NOW)
-    kinds = sa.select(OfflineSaleRisk.kind).where(OfflineSaleRisk.sale_id == theirs.id)
+    kinds = sa.select(OfflineSaleRisk.kind).where(OfflineSaleRisk.sale_id == theirs)
     assert list(db.session.scalars(kinds)) == [RiskKind.RECEIPT_ELSEWHERE]
     importing.withdraw_batch(batch, clerk, NOW)
     assert list(db.session.scalars(kinds)) == []

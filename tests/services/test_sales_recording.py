@@ -60,7 +60,8 @@ def test_a_good_line_has_no_problem_and_is_recorded_unverified_by_its_enterer(sh
     outlet, product = shop
     clerk = UserFactory()
     assert check_lines(outlet, [line(product.id)], TODAY) == [[]]
-    (sale,) = record_lines(outlet, [line(product.id, " R-1 ", note=" 散客 ")], clerk, NOW)
+    (sale_id,) = record_lines(outlet, [line(product.id, " R-1 ", note=" 散客 ")], clerk, NOW)
+    sale = db.session.get_one(OfflineSale, sale_id)
     assert (sale.state, sale.entered_by_id, sale.entered_at, sale.batch_id) == ("unverified", clerk.id, NOW, None)
     assert (sale.receipt_no, sale.note, sale.amount_fen, sale.quantity) == ("R-1", "散客", 13600, 2)
 
@@ -150,7 +151,8 @@ def test_many_receipts_are_checked_against_all_the_outlets_numbers(shop, monkeyp
 
 def test_the_line_being_replaced_keeps_its_own_receipt_number(shop):
     outlet, product = shop
-    first, second = record_lines(outlet, [line(product.id, "K-1"), line(product.id, "K-2")], None, NOW)
+    first_id, _second_id = record_lines(outlet, [line(product.id, "K-1"), line(product.id, "K-2")], None, NOW)
+    first = db.session.get_one(OfflineSale, first_id)
     assert check_lines(outlet, [line(product.id, "K-1")], TODAY, replacing=first) == [[]]
     assert check_lines(outlet, [line(product.id, "K-2")], TODAY, replacing=first) == [[P.RECEIPT_ALREADY_RECORDED]]
 
@@ -174,15 +176,15 @@ def test_a_single_refused_line_names_its_field(shop):
 def test_today_is_the_shanghai_date_of_now(shop):
     outlet, product = shop
     late_evening_utc = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)  # already 2 December in Shanghai
-    (sale,) = record_lines(outlet, [line(product.id)], None, late_evening_utc)
-    assert sale.sale_date == TODAY
+    (sale_id,) = record_lines(outlet, [line(product.id)], None, late_evening_utc)
+    assert db.session.get_one(OfflineSale, sale_id).sale_date == TODAY
 
 
 def test_lines_of_a_batch_point_at_it_and_another_outlets_batch_is_refused(shop):
     outlet, product = shop
     batch = OfflineSaleBatch(outlet=outlet, file_name="sales.csv", row_count=1, total_fen=13600)
-    (sale,) = record_lines(outlet, [line(product.id)], None, NOW, batch=batch)
-    assert sale.batch_id == batch.id
+    (sale_id,) = record_lines(outlet, [line(product.id)], None, NOW, batch=batch)
+    assert db.session.get_one(OfflineSale, sale_id).batch_id == batch.id
     elsewhere = OfflineSaleBatch(outlet=OutletFactory(), file_name="x.csv", row_count=0, total_fen=0)
     with pytest.raises(ValueError, match="another outlet"):
         record_lines(outlet, [line(product.id, "R-2")], None, NOW, batch=elsewhere)
@@ -221,16 +223,18 @@ def test_checking_costs_the_same_queries_for_ten_lines_as_for_two_thousand(shop)
     assert counted(lambda: check_lines(outlet, large, TODAY)) <= 4
 
 
-def test_ten_thousand_lines_go_in_with_bulk_inserts(shop):
+def test_many_lines_go_in_with_bulk_inserts_and_their_ids_come_back_in_input_order(shop):
     outlet, product = shop
-    lines = [line(product.id, f"BULK-{n:05d}", amount_fen=100 + n) for n in range(10_000)]
-    started = datetime.now(UTC)
-    statements = counted(lambda: record_lines(outlet, lines, None, NOW))
-    assert (datetime.now(UTC) - started).total_seconds() < 10
-    assert statements < 40  # a handful of reads and inserts of many rows each, not one per line
-    got = db.session.execute(sa.select(OfflineSale.receipt_no, OfflineSale.amount_fen)
-                             .order_by(OfflineSale.id)).all()
-    assert got[0] == ("BULK-00000", 100) and got[-1] == ("BULK-09999", 10_099) and len(got) == 10_000
+    lines = [line(product.id, f"BULK-{n:05d}", amount_fen=100 + n) for n in reversed(range(2_500))]
+    ids: list[int] = []
+    statements = counted(lambda: ids.extend(record_lines(outlet, lines, None, NOW)))
+    assert statements < 40  # a handful of reads and inserts of many rows each (several batches), not one per line
+    got = {sale_id: receipt for sale_id, receipt in db.session.execute(sa.select(OfflineSale.id,
+                                                                                   OfflineSale.receipt_no))}
+    assert len(got) == 2_500 and [got[i] for i in ids] == [x.receipt_no for x in lines]
+    amounts = db.session.execute(sa.select(OfflineSale.receipt_no, OfflineSale.amount_fen)
+                                 .order_by(OfflineSale.receipt_no)).all()
+    assert amounts[0] == ("BULK-00000", 100) and amounts[-1] == ("BULK-02499", 2_599)
 
 
 # --- hand entry ---------------------------------------------------------------------------------------

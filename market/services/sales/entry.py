@@ -99,7 +99,8 @@ def _refusal(state: str) -> str:
 def record_sale(outlet: Outlet, line: SaleInput, user: User, now: datetime,
                 photo: FileStorage | None = None) -> OfflineSale:
     """Record one line typed by hand, with its receipt photo if one was chosen. Flushes."""
-    (sale,) = record_lines(outlet, [line], user, now)
+    (sale_id,) = record_lines(outlet, [line], user, now)
+    sale = db.session.get_one(OfflineSale, sale_id)
     if _chosen(photo):
         _attach_photo(sale, photo)  # type: ignore[arg-type]
         db.session.flush()

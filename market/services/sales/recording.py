@@ -38,6 +38,7 @@ from market.services.sales.risk import refresh_risks
 
 MAX_QUANTITY = 1_000_000
 MAX_QUANTITY_TEXT = "1,000,000"
+_SALES = OfflineSale.__table__  # inserted as a table: rows come back as (receipt_no, id), not as objects
 SMALL_RECEIPT_LOOKUP = 500  # up to this many receipt numbers: look them up; more: load the outlet's numbers
 
 
@@ -205,9 +206,10 @@ def sale_values(line: SaleInput) -> dict[str, object]:
 
 
 def record_lines(outlet: Outlet, inputs: Sequence[SaleInput], user: User | None, now: datetime, *,
-                 batch: OfflineSaleBatch | None = None) -> list[OfflineSale]:
-    """Check and write the lines as unverified, entered by `user` at `now` (in `batch`, if given), in input
-    order; LinesRefused (a ServiceError) and nothing written if any line has a problem. Flushes, never commits."""
+                 batch: OfflineSaleBatch | None = None) -> list[int]:
+    """Check and write the lines as unverified, entered by `user` at `now` (in `batch`, if given); their ids,
+    in input order. LinesRefused (a ServiceError) and nothing written if any line has a problem. Flushes, never
+    commits. No line is loaded as an object (10,000 of them cost seconds): a caller that needs one loads it."""
     problems = check_lines(outlet, inputs, business_date(now))
     if any(problems):
         raise LinesRefused(problems)
@@ -222,16 +224,16 @@ def record_lines(outlet: Outlet, inputs: Sequence[SaleInput], user: User | None,
               "entered_by_id": user.id if user is not None else None,
               "batch_id": batch.id if batch is not None else None}
     rows = [{**common, **sale_values(line)} for line in inputs]
-    # Batched multi-row INSERT ... RETURNING; the rows come back in no promised order (asking for the
-    # parameters' order makes SQLite insert row by row), so they are put back in order by their receipt
-    # numbers, which are unique at the outlet.
+    # Batched multi-row INSERT ... RETURNING id, receipt_no; the rows come back in no promised order (asking
+    # for the parameters' order makes SQLite insert row by row), so the ids are put back in order by their
+    # receipt numbers, which are unique at the outlet.
     try:
         with statement_savepoint():  # a receipt number taken meanwhile (another clerk, another import)
-            inserted = {s.receipt_no: s
-                        for s in db.session.scalars(sa.insert(OfflineSale).returning(OfflineSale), rows)}
+            result = db.session.execute(sa.insert(_SALES).returning(_SALES.c.receipt_no, _SALES.c.id), rows)
+            inserted = {receipt: sale_id for receipt, sale_id in result}
     except sa.exc.IntegrityError:
         raise ServiceError(_l("A receipt number was recorded at this outlet a moment ago: check the lines again."),
                            "receipt_no") from None
-    sales = [inserted[row["receipt_no"]] for row in rows]
-    refresh_risks([s.id for s in sales])
-    return sales
+    ids = [inserted[row["receipt_no"]] for row in rows]
+    refresh_risks(ids)
+    return ids
