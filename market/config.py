@@ -136,6 +136,7 @@ class Settings:
     stripe_api_base: str | None
     order_hold_minutes: int
     pickup_hold_days: int
+    notice_working_days: int = 5
     today: date | None = None
 
     @classmethod
@@ -170,6 +171,7 @@ class Settings:
             stripe_api_base=_url(env, "MARKET_STRIPE_API_BASE", ("http", "https"), None),
             order_hold_minutes=_int(env, "MARKET_ORDER_HOLD_MINUTES", 30, minimum=1),
             pickup_hold_days=_int(env, "MARKET_PICKUP_HOLD_DAYS", 3, minimum=1),
+            notice_working_days=_int(env, "MARKET_NOTICE_WORKING_DAYS", 5, minimum=1),
             today=_today(env, environment),
         )
 
@@ -194,6 +196,7 @@ class Settings:
             "MARKET_STRIPE_API_BASE": self.stripe_api_base,
             "MARKET_ORDER_HOLD_MINUTES": self.order_hold_minutes,
             "MARKET_PICKUP_HOLD_DAYS": self.pickup_hold_days,
+            "MARKET_NOTICE_WORKING_DAYS": self.notice_working_days,
             "MARKET_TODAY": self.today,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",

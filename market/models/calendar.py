@@ -40,9 +40,13 @@ class CalendarYear(db.Model):
     days first and publish it when they are complete."""
 
     __tablename__ = "calendar_years"
-    __table_args__ = (sa.CheckConstraint("year BETWEEN 2000 AND 2200", name="year_in_range"),)
+    __table_args__ = (
+        sa.UniqueConstraint("year"),
+        sa.CheckConstraint("year BETWEEN 2000 AND 2200", name="year_in_range"),
+    )
 
-    year: so.Mapped[int] = so.mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    id: so.Mapped[int] = id_column()
+    year: so.Mapped[int] = so.mapped_column(sa.Integer)
     published_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     published_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 

@@ -39,12 +39,14 @@ def upgrade():
     )
     op.create_table(
         'calendar_years',
-        sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('year', sa.Integer(), nullable=False),
         sa.Column('published_by_id', sa.Integer(), nullable=True),
         sa.Column('published_at', sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint('year BETWEEN 2000 AND 2200', name=op.f('ck_calendar_years_year_in_range')),
         _user_fk('calendar_years', 'published_by_id'),
-        sa.PrimaryKeyConstraint('year', name=op.f('pk_calendar_years')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_years')),
+        sa.UniqueConstraint('year', name=op.f('uq_calendar_years_year')),
     )
 
 

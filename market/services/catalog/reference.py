@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from market.extensions import db
 from market.models import Category, Town, Village
+from market.services.certification.calendar import seed_published_calendar
 
 # (code, 中文, English, villages as (中文, English)).
 # The ten towns are Long County's; the villages are plausible sample names to be replaced from the
@@ -102,5 +103,6 @@ def seed_reference() -> dict[str, int]:
     for position, (code, name_zh, name_en) in enumerate(CATEGORIES, start=1):
         _, new = _upsert(Category, categories, code, name_zh=name_zh, name_en=name_en, position=position)
         created["categories"] += new
+    seed_published_calendar()  # the working-day calendar of the published years (counts not reported)
     db.session.flush()
     return created
