@@ -1,8 +1,9 @@
 """Real spreadsheet files made in tests: XLSX parts written as Excel writes them, CSV as Excel saves it.
 
 The XLSX writer puts text in the shared strings, numbers as the shortest text of their float (what Excel saves),
-dates as serial numbers in a date-formatted style (built-in 14 or a custom Chinese format), and formulas with or
-without a saved value (a file written by a program that never calculated it has none).
+the sheet's <dimension> as Excel writes it, dates as serial numbers in a date-formatted style (built-in 14 or a
+custom Chinese format), and formulas with or without a saved value (a file written by a program that never
+calculated it has none).
 """
 
 from __future__ import annotations
@@ -95,8 +96,9 @@ def xlsx_bytes(rows: list[list[object]], *, sheet_name: str = "销售") -> bytes
             else:
                 raise TypeError(value)
         body.append(f'<row r="{r}">{"".join(cells)}</row>')
+    corner = f"{_letters(max((len(row) for row in rows), default=1) - 1)}{max(len(rows), 1)}"
     sheet = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<worksheet xmlns="{MAIN}" '
-             f'xmlns:r="{REL}"><sheetData>{"".join(body)}</sheetData></worksheet>')
+             f'xmlns:r="{REL}"><dimension ref="A1:{corner}"/><sheetData>{"".join(body)}</sheetData></worksheet>')
     sst = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<sst xmlns="{MAIN}" count="{len(strings)}" '
            f'uniqueCount="{len(strings)}">' + "".join(f"<si><t>{escape(s)}</t></si>" for s in strings) + "</sst>")
     styles = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<styleSheet xmlns="{MAIN}">'
