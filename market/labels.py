@@ -128,6 +128,11 @@ AUDIT_ACTIONS = {
     "offline_sale.delete": _l("Offline sale line deleted"),
     "offline_sale_batch.import": _l("Offline sales imported"),
     "offline_sale_batch.withdraw": _l("Offline sales import withdrawn"),
+    "calendar.year_seeded": _l("Published holidays entered from the holidays package"),
+    "calendar.day_set": _l("Holiday or adjusted working day entered"),
+    "calendar.day_removed": _l("Holiday or adjusted working day removed"),
+    "calendar.year_published": _l("Year's holidays marked as published"),
+    "calendar.year_withdrawn": _l("Year's holidays no longer marked as published"),
 }
 
 ALL = {

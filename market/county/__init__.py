@@ -8,6 +8,6 @@ bp = Blueprint("county", __name__)
 bp.before_request(guard_blueprint("county_staff"))
 
 # The route modules attach their views to bp.
-from market.county import payments, sales, views  # noqa: E402
+from market.county import calendar, payments, sales, views  # noqa: E402
 
-__all__ = ["bp", "payments", "sales", "views"]
+__all__ = ["bp", "calendar", "payments", "sales", "views"]

@@ -184,3 +184,10 @@ def test_market_seed_enters_the_published_calendar(db_session):
     seed_reference()
     assert list(db.session.scalars(sa.select(CalendarYear.year))) == [2026]
     assert {row.day for row in year_entries(2026)} == HOLIDAYS_2026 | WORKING_DAYS_2026
+
+
+def test_every_refusal_of_the_domain_has_a_translatable_message():
+    from market.domain.working_days import entry_problem
+    from market.services.certification.calendar import PROBLEMS
+
+    assert entry_problem(D(2027, 1, 4), CalendarDayKind.WORKING_DAY) in PROBLEMS

@@ -4,17 +4,20 @@ package, and county staff's edits (each audited)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import holidays
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from market.domain.working_days import CalendarDayKind, CalendarError, NoticePeriod, WorkingCalendar, entry_problem
 from market.extensions import db
 from market.models import CalendarDay, CalendarYear, User
 from market.models.base import utcnow
-from market.services.accounts.audit import record
+from market.services.accounts import audit
 from market.services.errors import ServiceError
 
 # Years whose holidays the State Council has published and the `holidays` package carries as published (its
@@ -22,6 +25,9 @@ from market.services.errors import ServiceError
 # Add a year here once the package has its notice; until then staff enter it at /county/calendar.
 PUBLISHED_YEARS: tuple[int, ...] = (2026,)
 NAME_LENGTH = 60
+# The domain's one-line refusals, in the user's language.
+PROBLEMS = {"An adjusted working day must be a Saturday or a Sunday.":
+            _l("An adjusted working day must be a Saturday or a Sunday.")}
 SWAPPED = re.compile(r"\d{4}-\d{2}-\d{2}")  # the package's label of a swapped day off names the worked day
 
 
@@ -112,7 +118,7 @@ def seed_published_calendar(years: tuple[int, ...] = PUBLISHED_YEARS) -> dict[st
         db.session.add_all(fresh)
         published = CalendarYear(year=year)
         db.session.add(published)
-        record(None, "calendar.year_seeded", published, after={
+        audit.record(None, "calendar.year_seeded", published, after={
             "year": year, "days": len(fresh), "source": f"holidays {holidays.__version__}"})
         created["calendar years"] += 1
         created["calendar days"] += len(fresh)
@@ -139,12 +145,12 @@ def set_day(actor: User, day: date, kind: CalendarDayKind, name: str) -> Calenda
     """Enter a holiday or an adjusted working day, or change the entry the date already has."""
     name = name.strip()
     if not name:
-        raise ServiceError("Give the day a name, such as 国庆节.", field="name")
+        raise ServiceError(_("Give the day a name, such as 国庆节."), field="name")
     if len(name) > NAME_LENGTH:
-        raise ServiceError(f"A name has at most {NAME_LENGTH} characters.", field="name")
+        raise ServiceError(_("A name has at most %(n)d characters.", n=NAME_LENGTH), field="name")
     problem = entry_problem(day, kind)
     if problem:
-        raise ServiceError(problem, field="day")
+        raise ServiceError(str(PROBLEMS.get(problem, problem)), field="day")
     row = db.session.scalar(sa.select(CalendarDay).where(CalendarDay.day == day))
     before = _snapshot(row) if row else None
     changes = {"kind": kind, "name": name, "changed_by_id": actor.id, "changed_at": utcnow()}
@@ -154,7 +160,7 @@ def set_day(actor: User, day: date, kind: CalendarDayKind, name: str) -> Calenda
     else:
         for key, value in changes.items():
             setattr(row, key, value)
-    record(actor, "calendar.day_set", row, before=before, after=_snapshot(row))
+    audit.record(actor, "calendar.day_set", row, before=before, after=_snapshot(row))
     return row
 
 
@@ -162,8 +168,8 @@ def remove_day(actor: User, day: date) -> None:
     """Remove a date's entry: it becomes what its weekday says."""
     row = db.session.scalar(sa.select(CalendarDay).where(CalendarDay.day == day))
     if row is None:
-        raise ServiceError(f"{day.isoformat()} is not in the calendar.", field="day")
-    record(actor, "calendar.day_removed", row, before=_snapshot(row))
+        raise ServiceError(_("%(day)s is not in the calendar.", day=day.isoformat()), field="day")
+    audit.record(actor, "calendar.day_removed", row, before=_snapshot(row))
     db.session.delete(row)
     db.session.flush()
 
@@ -171,12 +177,12 @@ def remove_day(actor: User, day: date) -> None:
 def publish_year(actor: User, year: int) -> CalendarYear:
     """Mark a year's holidays as published: from now on its entries count in notice periods."""
     if not 2000 <= year <= 2200:
-        raise ServiceError("Choose a year between 2000 and 2200.", field="year")
+        raise ServiceError(_("Choose a year between %(first)d and %(last)d.", first=2000, last=2200), field="year")
     if db.session.scalar(sa.select(CalendarYear).where(CalendarYear.year == year)):
-        raise ServiceError(f"{year} is already published.", field="year")
+        raise ServiceError(_("%(year)d is already published.", year=year), field="year")
     row = CalendarYear(year=year, published_by_id=actor.id, published_at=utcnow())
     db.session.add(row)
-    record(actor, "calendar.year_published", row, after={"year": year, "days": len(year_entries(year))})
+    audit.record(actor, "calendar.year_published", row, after={"year": year, "days": len(year_entries(year))})
     return row
 
 
@@ -184,7 +190,25 @@ def withdraw_year(actor: User, year: int) -> None:
     """Take back a year's publication (marked by mistake): Monday to Friday count there again."""
     row = db.session.scalar(sa.select(CalendarYear).where(CalendarYear.year == year))
     if row is None:
-        raise ServiceError(f"{year} is not published.", field="year")
-    record(actor, "calendar.year_withdrawn", row, before={"year": year})
+        raise ServiceError(_("%(year)d is not published.", year=year), field="year")
+    audit.record(actor, "calendar.year_withdrawn", row, before={"year": year})
     db.session.delete(row)
     db.session.flush()
+
+
+@dataclass(frozen=True)
+class CalendarPage:
+    """What the county's calendar page shows for one year."""
+
+    year: int
+    published: CalendarYear | None
+    entries: list[CalendarDay]
+    today_period: NoticePeriod  # the notice period of a decision taken today, as an example
+    published_years: list[int]
+
+
+def calendar_page(year: int, today: date) -> CalendarPage:
+    """A year's entries and publication, and the notice period a decision taken `today` would have."""
+    published = db.session.scalar(sa.select(CalendarYear).where(CalendarYear.year == year))
+    years = [row.year for row in published_years()]
+    return CalendarPage(year, published, year_entries(year), notice_period(today), years)
