@@ -3,6 +3,8 @@ message is written exactly once (the claim is a conditional UPDATE whose row cou
 
 from __future__ import annotations
 
+import email
+import email.policy
 import threading
 from pathlib import Path
 
@@ -56,6 +58,11 @@ def test_two_senders_at_once_write_exactly_one_eml_per_message(app):
     assert set(statuses) == {("sent", 1)}
 
 
+def message_body(path: Path) -> str:
+    """The decoded text of a written message (a Chinese body is base64 on disk)."""
+    return email.message_from_bytes(path.read_bytes(), policy=email.policy.default).get_body().get_content()
+
+
 def message_subject(path: Path) -> str:
     for line in path.read_text().splitlines():
         if line.startswith("Subject: "):
@@ -94,5 +101,5 @@ def test_the_ready_mail_with_the_pickup_code_is_written_once(app, monkeypatch):
     monkeypatch.setitem(app.config, "MARKET_MAIL_URL", None)  # back: two cron runs find it due at once
     reports = senders_at_once(app, ready.next_attempt_at)
     assert sum(r.sent for r in reports) == 1
-    with_code = [p for p in folder.glob("*.eml") if "907135" in p.read_text()]
+    with_code = [p for p in folder.glob("*.eml") if "907135" in message_body(p)]
     assert len(with_code) == 1
