@@ -31,6 +31,22 @@ def parse_id(raw: str | None) -> int | None:
     return value if MIN_ID <= value <= MAX_ID else None
 
 
+def coerce_id(value: object) -> int:
+    """WTForms `coerce` for a field that names a record: 0 (the "none chosen" choice) or an id within
+    1..MAX_ID; anything else is a ValueError, which WTForms shows as the field's error. Plain `int` would let
+    10**20 through to a query, where the database driver fails (a 500 instead of a message)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = str(value).strip()
+        if not text.isascii() or not text.isdigit() or len(text) > _ID_DIGITS:
+            raise ValueError("not a record id")
+        number = int(text)
+    if not 0 <= number <= MAX_ID:
+        raise ValueError("not a record id")
+    return number
+
+
 class BoundedIntConverter(IntegerConverter):
     """The app's `<int:...>` converter: ASCII digits only, within 1..MAX_ID unless the rule says otherwise.
 

@@ -11,6 +11,7 @@ from market.domain.outlet_application import MAX_PHOTOS
 from market.forms import length, required
 from market.labels import OUTLET_KINDS
 from market.services.outlets.details import ApplicationDetails, credit_code_problem, normalise_credit_code
+from market.web_input import coerce_id
 
 
 def _credit_code(form: FlaskForm, field: StringField) -> None:
@@ -26,7 +27,7 @@ class ApplicationForm(FlaskForm):
     kind = SelectField(_l("Kind of outlet"), choices=list(OUTLET_KINDS.items()))
     name_zh = StringField(_l("Outlet name (Chinese)"), validators=[required(), length(80)])
     name_en = StringField(_l("Outlet name in English (optional)"), validators=[Optional(), length(80)])
-    town_id = SelectField(_l("Town"), coerce=int, validate_choice=False)
+    town_id = SelectField(_l("Town"), coerce=coerce_id, validate_choice=False)
     address = StringField(_l("Address"), validators=[required(), length(200)])
     floor_area_m2 = StringField(_l("Floor area (m²)"), validators=[
         required(), Regexp(r"^\s*\d{1,6}\s*$", message=_l("Enter the floor area in whole square metres."))])

@@ -10,6 +10,7 @@ from wtforms.validators import Regexp, ValidationError
 from market.forms import MOBILE, length, required
 from market.payments import get_provider
 from market.services.ordering import checkout as checkouts
+from market.web_input import coerce_id
 
 PAYMENT_LABELS = {"pickup": _l("Pay at the outlet when collecting"), "stripe": _l("Pay online now")}
 
@@ -26,7 +27,7 @@ class CheckoutForm(FlaskForm):
         _l("Mobile number"),
         validators=[required(), Regexp(MOBILE, message=_l("Enter an 11-digit mainland mobile number."))],
     )
-    saved_address = SelectField(_l("Saved address"), choices=[], coerce=int, validate_choice=True, default=0)
+    saved_address = SelectField(_l("Saved address"), choices=[], coerce=coerce_id, validate_choice=True, default=0)
     province = StringField(_l("Province"), validators=[length(20)])
     city = StringField(_l("City"), validators=[length(20)])
     county = StringField(_l("County / district"), validators=[length(20)])

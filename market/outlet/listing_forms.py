@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired, ValidationError
 from market.domain.money import AmountError, format_yuan, parse_yuan
 from market.domain.stock import MANUAL_REASONS, StockReason
 from market.forms import length, required
+from market.web_input import coerce_id
 
 MAX_PRICE_FEN = 200_000  # ¥2,000.00 a pack: above any pack of produce, and a line of 9,999 packs fits a 32-bit column
 MAX_STOCK = 1_000_000
@@ -99,7 +100,7 @@ class ListingTermsForm(FlaskForm):
 class NewListingForm(ListingTermsForm):
     """A new listing: the product and its opening stock too."""
 
-    product_id = SelectField(_l("Certified product"), coerce=int, choices=[], validate_choice=False,
+    product_id = SelectField(_l("Certified product"), coerce=coerce_id, choices=[], validate_choice=False,
                              validators=[InputRequired(message=_l("This field is required."))])
     stock = CountField(_l("Opening stock (units)"), validators=[required(), _count_between(0, MAX_STOCK)],
                        default="0")

@@ -19,6 +19,7 @@ from market.models import Product
 from market.outlet.listing_forms import CountField
 from market.services.sales.recording import MAX_QUANTITY, SaleInput
 from market.services.sales.wording import PAYMENT_LABELS, STATE_LABELS
+from market.web_input import coerce_id
 
 
 class AmountField(StringField):
@@ -53,7 +54,7 @@ class SaleForm(FlaskForm):
     """One counter sale: date, product, quantity, amount, payment, receipt number, photo and note."""
 
     sale_date = DateField(_l("Sale date"), validators=[InputRequired(message=_l("Enter the date of the sale."))])
-    product_id = SelectField(_l("Product"), coerce=int, choices=[], validate_choice=False,
+    product_id = SelectField(_l("Product"), coerce=coerce_id, choices=[], validate_choice=False,
                              validators=[InputRequired(message=_l("Choose the product sold."))])
     quantity = CountField(_l("Quantity (packs)"), default="1", validators=[required(), _quantity_in_range])
     amount = AmountField(_l("Amount received (¥)"), validators=[required()])

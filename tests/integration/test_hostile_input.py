@@ -105,6 +105,26 @@ def test_checkout_with_an_out_of_range_saved_address_is_a_validation_error(clien
     assert client.post("/cart/checkout", data={**data, "saved_address": "0"}).status_code == 302  # only that field
 
 
+def test_no_form_field_coerces_a_record_id_with_plain_int(app):
+    """A select naming a record must coerce with web_input.coerce_id (bounded), or 10**20 reaches a query."""
+    import wtforms
+    from flask_wtf import FlaskForm
+
+    import market.account.application_forms
+    import market.cart.forms
+    import market.outlet.listing_forms
+    import market.outlet.sales_forms  # noqa: F401 - the form modules register their classes
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls] + [s for sub in cls.__subclasses__() for s in subclasses(sub)]
+
+    unbounded = [f"{form.__module__}.{form.__name__}.{name}" for form in subclasses(FlaskForm)
+                 for name, field in vars(form).items()
+                 if isinstance(field, wtforms.fields.core.UnboundField)
+                 and issubclass(field.field_class, wtforms.SelectField) and field.kwargs.get("coerce") is int]
+    assert unbounded == []
+
+
 @pytest.mark.parametrize("value", [10**20, "%00", "a%00b", "LX%1F", "%C2%9F"])
 def test_string_routes_answer_not_found_for_huge_numbers_and_control_characters(client, auth, app, value):
     log_in(client, auth, "consumer")

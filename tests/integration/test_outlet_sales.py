@@ -86,6 +86,7 @@ def test_a_clerk_records_a_sale_with_a_receipt_photo_and_finds_it_in_the_list(cl
     ({"quantity": "0"}, "quantity"), ({"quantity": "1.5"}, "quantity"), ({"receipt_no": ""}, "receipt_no"),
     ({"sale_date": "2999-01-01"}, "sale_date"), ({"sale_date": "yesterday"}, "sale_date"),
     ({"product_id": "999999"}, "product_id"), ({"payment_method": "gold"}, "payment_method"),
+    ({"product_id": "9" * 21}, "product_id"), ({"product_id": str(2**31)}, "product_id"),
 ])
 def test_a_refused_sale_is_shown_again_with_the_message_at_its_field(client, shop, changes, field):
     sent = record(client, **{"product_id": str(shop["product"].id), **changes})
