@@ -56,6 +56,9 @@ class OfflineSale(db.Model):
         sa.Index("ix_offline_sales_state_date", "state", "sale_date"),
         sa.Index("ix_offline_sales_receipt_no", "receipt_no"),
         sa.Index("ix_offline_sales_photo_hash", "photo_hash"),
+        # A line's id names it in the ledger (OFF-<id>) and the audit trail: SQLite must never hand the id of a
+        # deleted line (an unverified line deleted, a batch withdrawn) to a new one, as plain rowids do.
+        {"sqlite_autoincrement": True},
     )
 
     id: so.Mapped[int] = id_column()

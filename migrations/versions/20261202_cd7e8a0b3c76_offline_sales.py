@@ -81,6 +81,7 @@ def upgrade():
         sa.UniqueConstraint('outlet_id', 'receipt_no', name=op.f('uq_offline_sales_outlet_id_receipt_no')),
         sa.UniqueConstraint('photo_key', name=op.f('uq_offline_sales_photo_key')),
         sa.UniqueConstraint('photo_thumb_key', name=op.f('uq_offline_sales_photo_thumb_key')),
+        sqlite_autoincrement=True,  # ids of deleted lines are never reused (they name ledger lines OFF-<id>)
     )
     with op.batch_alter_table('offline_sales', schema=None) as batch_op:
         batch_op.create_index('ix_offline_sales_outlet_state_date', ['outlet_id', 'state', 'sale_date'], unique=False)

@@ -284,6 +284,16 @@ def test_deleting_a_line_clears_the_signal_it_gave_another_outlets_line(shop):
     assert db.session.scalars(sa.select(OfflineSaleRisk)).all() == []
 
 
+def test_the_id_of_a_deleted_line_is_never_given_to_a_new_one(shop):
+    outlet, product = shop
+    clerk = UserFactory()
+    entry.record_sale(outlet, line(product.id, "K-1"), clerk, NOW)
+    last = entry.record_sale(outlet, line(product.id, "K-2"), clerk, NOW)
+    gone = last.id
+    entry.delete_sale(last, clerk)
+    assert entry.record_sale(outlet, line(product.id, "K-3"), clerk, NOW).id > gone
+
+
 def test_an_edit_is_checked_like_a_new_line(shop):
     outlet, product = shop
     clerk = UserFactory()
