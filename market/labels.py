@@ -83,7 +83,7 @@ BUYER_TABS = {
     BuyerTab.CANCELLED: _l("Cancelled"),
 }
 BUYER_ACTIONS = {"cancel": _l("Cancel order"), "complete": _l("Confirm receipt")}
-FULFILMENTS = {"pickup": _l("Pickup at the outlet"), "delivery": _l("Delivery")}
+FULFILMENTS = {"pickup": _l("Pickup at the outlet"), "delivery": _l("Delivered to an address")}
 PAYMENT_PROVIDERS = {"pickup": _l("Pay at pickup"), "stripe": _l("Online payment")}
 
 PAYMENT_ISSUES = {
