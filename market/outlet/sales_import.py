@@ -88,6 +88,7 @@ def _page(outlet: Outlet, form: UploadForm, status: int = 200) -> ResponseReturn
     return render_template("outlet/sales_import.html", outlet=outlet, form=form, action=BatchActionForm(),
                            batches=importing.outlet_batches(outlet), max_mb=MAX_BYTES // (1024 * 1024),
                            max_rows=MAX_ROWS, columns=importing.COLUMNS.columns,
+                           formats=importing.COLUMN_FORMATS,
                            state_labels=STATE_LABELS), status
 
 
@@ -184,9 +185,9 @@ def sales_import_withdraw(code: str, batch_id: int) -> ResponseReturnValue:
 
 @bp.route("/<code>/sales/import/template.<any(csv, xlsx):fmt>")
 def sales_import_template(code: str, fmt: str) -> ResponseReturnValue:
-    """The import template (the header and one example row) as CSV or XLSX."""
+    """The import template (the header only: nothing to import by accident) as CSV or XLSX."""
     _outlet(code)
-    header, rows = importing.template(clock.today())
+    header, rows = importing.template()
     if fmt == "csv":
         body, mimetype = export.csv_bytes(header, rows), export.CSV_TYPE
     else:

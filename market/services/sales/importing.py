@@ -46,7 +46,7 @@ from market.services.spreadsheets.columns import (
     text,
     whole_number,
 )
-from market.services.spreadsheets.export import Cell, Yuan
+from market.services.spreadsheets.export import Cell
 from market.services.spreadsheets.reading import Table, column_letter, read_table
 from market.services.uploads import delete_after_commit
 
@@ -66,6 +66,18 @@ COLUMNS = ColumnSet((
                                  "bank_transfer, other)"), required=False, default="cash"),
     Column("note", ("备注", "note"), text(NOTE_MAX), required=False, default=""),
 ))
+# What each column holds, shown beside its name on the import page (the template has no example row).
+COLUMN_FORMATS = {
+    "sale_date": _l("The sale date as YYYY-MM-DD (2026-11-03), or a date cell."),
+    "sku": _l("The product code (商品编码) of a product certified for your outlet, such as LX-P-001."),
+    "quantity": _l("A whole number from 1 to %(max)s.", max=f"{MAX_QUANTITY:,}"),
+    "amount_fen": _l("The amount received in yuan, with at most two decimals (45.50); no ¥ sign needed."),
+    "receipt_no": _l("The receipt or invoice number, at most %(max)d characters; unique at your outlet.",
+                     max=RECEIPT_MAX),
+    "payment_method": _l("One of 现金, 微信, 支付宝, 银行卡, 银行转账, 其他 (or cash, wechat, alipay, bank_card, "
+                         "bank_transfer, other). Empty means cash."),
+    "note": _l("Anything worth knowing, at most %(max)d characters.", max=NOTE_MAX),
+}
 # check_lines names the SaleInput field a problem is about; the preview names the spreadsheet column.
 _FIELD_COLUMN = {"product_id": "sku", "sale_date": "sale_date", "quantity": "quantity", "amount_fen": "amount_fen",
                  "payment_method": "payment_method", "receipt_no": "receipt_no", "note": "note"}
@@ -256,9 +268,8 @@ def withdraw_batch(batch: OfflineSaleBatch, user: User, now: datetime) -> Offlin
     return batch
 
 
-def template(today: date) -> tuple[list[str], list[list[Cell]]]:
-    """The import template for `export.csv_bytes`/`xlsx_bytes`: the header (the Chinese names; the import also
-    reads the English ones) and one example row with a product code of the register."""
-    sku = db.session.scalar(sa.select(Product.sku).order_by(Product.sku).limit(1)) or "LX-P-001"
-    return ([column.label for column in COLUMNS.columns],
-            [[today, sku, 2, Yuan(4550), f"XP{today:%Y%m%d}001", "现金", None]])
+def template() -> tuple[list[str], list[list[Cell]]]:
+    """The import template for `export.csv_bytes`/`xlsx_bytes`: the header only (the Chinese names; the import
+    also reads the English ones). No example row: a template uploaded unchanged must not create a sale; the
+    import page explains each column's format (`COLUMN_FORMATS`)."""
+    return [column.label for column in COLUMNS.columns], []
