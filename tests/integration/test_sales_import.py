@@ -114,6 +114,10 @@ def test_a_bad_row_is_shown_and_nothing_imported_then_the_fixed_file_imports_and
         ("XP-001", "unverified", ""), ("XP-002", "unverified", "=一箱"), ("XP-003", "unverified", "")]
     page = client.get(URL).get_data(as_text=True)
     assert "十一月.csv" in page and f'id="batch-{batch.id}"' in page and "Withdraw" in page
+    # withdrawing takes a second, deliberate tap, told what it deletes
+    assert re.search(r'<details class="confirm">\s*<summary>Withdraw batch</summary>\s*<p>This deletes 3 lines of '
+                     rf'batch {batch.id} for good.</p>\s*<form method="post" '
+                     rf'action="{URL}/batches/{batch.id}/withdraw">', page)
     assert f"batch={batch.id}" in page  # the batch's lines in the counter-sales list
 
     again = confirm(client, fixed.get_data(as_text=True))  # the kept file is gone after the import
