@@ -113,6 +113,8 @@ def next_status(facts: OrderFacts, action: Action, actor: Actor) -> OrderStatus:
             raise TransitionRefused("orders are completed by the outlet or the buyer")
         if not paid or s not in PAID_OPEN:
             raise TransitionRefused("only a paid order that was handed over can be completed")
+        if not pickup and s != OrderStatus.SHIPPED:
+            raise TransitionRefused("a delivery order is completed once it has been shipped")
         if actor is Actor.BUYER and s != OrderStatus.SHIPPED:
             raise TransitionRefused("buyers confirm receipt of shipped orders only")
         # A pickup order is handed over with its code (collect); only a cash order already paid on collection

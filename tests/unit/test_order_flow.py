@@ -80,6 +80,8 @@ TABLE = [
     (ONLINE_SHIPPED, Action.COMPLETE, OUT, "completed"),
     (ONLINE_SHIPPED, Action.COMPLETE, S, REFUSED),
     (ONLINE_PAID, Action.COMPLETE, B, REFUSED),
+    (ONLINE_PAID, Action.COMPLETE, OUT, REFUSED),  # shipped first, with carrier and tracking
+    (ONLINE_PACKED, Action.COMPLETE, OUT, REFUSED),
     # online payment, pickup
     (ONLINE_PICKUP_PAID, Action.READY, OUT, "ready_for_pickup"),
     (ONLINE_PICKUP_PAID, Action.SHIP, OUT, REFUSED),
