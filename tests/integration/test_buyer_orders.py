@@ -121,6 +121,7 @@ def test_the_buyer_sees_why_the_outlet_cancelled(client, auth, app):
     db.session.commit()
     page = html(client, f"/account/orders/{order.number}")
     assert "The outlet cancelled this order." in page and "苹果已售完，抱歉" in page
+    assert "Where and when to collect" not in page  # nothing left to collect
     assert current_tab(html(client, "/account/orders")) == "cancelled"
 
 
