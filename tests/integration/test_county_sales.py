@@ -118,6 +118,7 @@ def test_reopen_a_verified_line_with_a_reason(client, auth, app) -> None:
     assert state_of(line.id) == ("verified", None)
     client.post(f"/county/sales/{line.id}/reopen", data={"reason": "发票重复", "csrf_token": token})
     assert state_of(line.id) == ("unverified", "发票重复")
+    assert "Reopened: 发票重复" in page(client, "/county/sales")  # not a bare reason under "waiting"
     assert client.get("/county/sales/999999/reopen").status_code == 404
 
 

@@ -146,6 +146,7 @@ def test_a_rejected_line_shows_the_reason_and_is_corrected_or_withdrawn(client, 
     assert client.post(withdraw, data={"csrf_token": csrf_token(client, page)}).status_code == 302
     db.session.expire_all()
     assert second.state == "withdrawn"
+    assert first.reason is None and "小票金额与申报不符" not in client.get(page).get_data(as_text=True)
     locked = f"/outlet/LX-O-001/sales/{verified.id}"
     assert 'name="receipt_no"' not in client.get(locked).get_data(as_text=True)
     refused = client.post(locked, data={**data, "receipt_no": "OK-1", "csrf_token": csrf_token(client, page)})
@@ -153,6 +154,14 @@ def test_a_rejected_line_shows_the_reason_and_is_corrected_or_withdrawn(client, 
     assert client.post(f"{locked}/delete", data={"csrf_token": csrf_token(client, page)}).status_code == 302
     db.session.expire_all()
     assert verified.state == "verified" and verified.amount_fen == 6800
+
+
+def test_a_line_the_county_reopened_shows_why_on_the_list_and_its_page(client, shop):
+    reopened = OfflineSaleFactory(outlet=shop["outlet"], product=shop["product"], receipt_no="RO-1",
+                                  state="unverified", reason="发票重复")
+    db.session.commit()
+    for path in ("/outlet/sales", f"/outlet/LX-O-001/sales/{reopened.id}"):
+        assert re.search(r'<p class="warn"[^>]*>[^<]*发票重复</p>', client.get(path).get_data(as_text=True)), path
 
 
 def test_filters_and_totals_by_state(client, shop):

@@ -326,6 +326,9 @@ def test_a_rejected_line_is_corrected_back_to_unverified_or_withdrawn_and_never_
     first.reason = "小票金额不符"
     entry.correct_sale(first, line(product.id, "C-1", amount_fen=12000), clerk, NOW, photo=upload(photo()))
     assert (first.state, first.amount_fen) == ("unverified", 12000) and first.photo_key
+    assert first.reason is None  # the old reason answered the old line: not shown as if reopened
+    corrected = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "offline_sale.correct"))
+    assert corrected.before["reason"] == "小票金额不符" and corrected.after["reason"] is None  # the trail keeps it
     entry.withdraw_sale(second, clerk)
     assert second.state == "withdrawn"
     with pytest.raises(ServiceError):

@@ -135,10 +135,12 @@ def edit_sale(sale: OfflineSale, line: SaleInput, user: User, now: datetime, *,
 
 def correct_sale(sale: OfflineSale, line: SaleInput, user: User, now: datetime, *,
                  photo: FileStorage | None = None, remove_photo: bool = False) -> OfflineSale:
-    """Correct a rejected line: written as given and unverified again, for the county to decide anew
-    (the rejection's reason stays on the line until the next decision). Audited. Flushes."""
+    """Correct a rejected line: written as given and unverified again, for the county to decide anew. The
+    rejection's reason is cleared (it answered the old line; the audit event keeps it), so an unverified line
+    with a reason is one the county reopened. Audited. Flushes."""
     before = _summary(sale)
     _rewrite(sale, SaleAction.CORRECT, line, now, photo, remove_photo)
+    sale.reason = None
     audit.record(user, "offline_sale.correct", sale, before=before, after=_summary(sale))
     return sale
 
