@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
@@ -27,10 +29,15 @@ class CancelForm(FlaskForm):
     submit = SubmitField(_l("Yes, cancel the order"))
 
 
+def _as_typed(value: str | None) -> str | None:
+    """The code as the buyer reads it out: spaces dropped, full-width digits (an IME's) made ASCII."""
+    return "".join(unicodedata.normalize("NFKC", value).split()) if value else value
+
+
 class CounterForm(FlaskForm):
     """The pickup code the buyer shows at the counter."""
 
-    code = StringField(_l("Pickup code"), validators=[required(), length(6)])
+    code = StringField(_l("Pickup code"), filters=[_as_typed], validators=[required(), length(6)])
     submit = SubmitField(_l("Hand over"))
 
 

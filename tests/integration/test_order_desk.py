@@ -203,6 +203,15 @@ def test_at_the_counter_a_wrong_code_changes_nothing_and_the_right_one_completes
     assert counter_post(client, outlet, code).status_code == 422  # used once
 
 
+def test_a_code_read_out_with_spaces_or_typed_in_full_width_digits_is_the_code(client, auth, app):
+    (order,) = place(1, provider="pickup")
+    code = ready(order, staff_of(order.outlet_id))
+    log_in(client, auth)
+    typed = " " + code[:3] + " " + code[3:].translate(str.maketrans("0123456789", "０１２３４５６７８９")) + " "
+    assert counter_post(client, order.outlet.code, typed).status_code == 302
+    assert fresh(order).status == "completed"
+
+
 def test_wrong_codes_are_limited_per_outlet_with_a_clear_page(client, auth, app):
     (order,) = place(1, provider="pickup")
     (other,) = place(1, provider="pickup")
