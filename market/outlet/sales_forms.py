@@ -3,6 +3,7 @@ buttons that withdraw or delete a line."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -45,6 +46,26 @@ class AmountField(StringField):
             }.get(err.problem, _l("Write the amount in yuan, like 1,234.50.")))) from None
 
 
+class QuantityField(CountField):
+    """The quantity sold: any whole number is read, so a negative or very long one gets the range message of
+    `_quantity_in_range` rather than "whole numbers only"; other text gets the count field's message."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Read a signed run of ASCII digits (a huge one as a number past the range); else as CountField."""
+        text = (valuelist[0] if valuelist and isinstance(valuelist[0], str) else "").strip()
+        found = _SIGNED_DIGITS.fullmatch(text)
+        if found is None:
+            super().process_formdata(valuelist)
+            return
+        self.data = text
+        digits = found.group(2).lstrip("0") or "0"
+        size = int(digits) if len(digits) <= 12 else 10 ** 12  # far past the range; never a giant int
+        self.number = -size if found.group(1) == "-" else size
+
+
+_SIGNED_DIGITS = re.compile(r"([+-]?)([0-9]+)")
+
+
 def _quantity_in_range(form: FlaskForm, field: CountField) -> None:
     if field.number is not None and not 1 <= field.number <= MAX_QUANTITY:
         raise ValidationError(str(_l("Enter a number from %(low)d to %(high)d.", low=1, high=MAX_QUANTITY)))
@@ -56,8 +77,9 @@ class SaleForm(FlaskForm):
     sale_date = DateField(_l("Sale date"), validators=[InputRequired(message=_l("Enter the date of the sale."))])
     product_id = SelectField(_l("Product"), coerce=coerce_id, choices=[], validate_choice=False,
                              validators=[InputRequired(message=_l("Choose the product sold."))])
-    quantity = CountField(_l("Quantity (packs)"), default="1", validators=[required(), _quantity_in_range])
-    amount = AmountField(_l("Amount received (¥)"), validators=[required()])
+    quantity = QuantityField(_l("Quantity (packs)"), default="1", validators=[required(), _quantity_in_range],
+                             render_kw={"inputmode": "numeric"})
+    amount = AmountField(_l("Amount received (¥)"), validators=[required()], render_kw={"inputmode": "decimal"})
     payment_method = SelectField(_l("Payment method"), default=PaymentMethod.CASH.value,
                                  choices=[(m.value, PAYMENT_LABELS[m]) for m in PaymentMethod])
     receipt_no = StringField(_l("Receipt or invoice number"), validators=[required(), length(RECEIPT_MAX)])
@@ -67,9 +89,11 @@ class SaleForm(FlaskForm):
     submit = SubmitField(_l("Record the sale"))
 
     def offer(self, listed: list[Product], others: list[Product], english: bool) -> None:
-        """The product choices: the outlet's listed products first, then the register's other certified ones."""
+        """The product choices: the outlet's listed products first, then the register's other certified ones.
+        Each option begins with the product code, so typing the code's first characters reaches it (a select's
+        own type-ahead; no script), and the name follows."""
         def named(p: Product) -> tuple[int, str]:
-            return p.id, f"{p.name_en if english else p.name_zh} · {p.sku}"
+            return p.id, f"{p.sku} · {p.name_en if english else p.name_zh}"
         groups: dict[str, list[tuple[int, str]]] = {}
         if listed:
             groups[str(_l("Listed by this outlet"))] = [named(p) for p in listed]

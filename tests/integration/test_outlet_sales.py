@@ -61,6 +61,21 @@ def test_the_form_offers_todays_date_and_the_outlets_products_first(client, shop
     page = client.get(NEW).get_data(as_text=True)
     assert f'value="{clock.today().isoformat()}"' in page and 'type="date"' in page
     assert page.index("陇州苹果 5kg") < page.index("花椒") and 'capture="environment"' in page
+    # an option begins with the product code, so typing the code reaches it; phones get the right keypads
+    assert re.search(r'<option value="\d+">LZ-APPLE-5 · 陇州苹果 5kg</option>', page)
+    assert re.search(r'<input[^>]*id="quantity"[^>]*inputmode="numeric"|<input[^>]*inputmode="numeric"[^>]*'
+                     r'id="quantity"', page)
+    assert re.search(r'<input[^>]*id="amount"[^>]*inputmode="decimal"|<input[^>]*inputmode="decimal"[^>]*'
+                     r'id="amount"', page)
+
+
+@pytest.mark.parametrize("quantity", ["-1", "9" * 20, "1000001", "0"])
+def test_a_quantity_out_of_range_gets_the_range_message_not_whole_numbers_only(client, shop, quantity):
+    sent = record(client, product_id=str(shop["product"].id), quantity=quantity)
+    html = sent.get_data(as_text=True)
+    error = re.search(r'<p class="error" id="quantity-error">(.*?)</p>', html)
+    assert sent.status_code == 422 and error and "1000000" in error.group(1) and "20" not in error.group(1)
+    assert f'value="{quantity}"' in html  # shown again as typed
 
 
 def test_a_clerk_records_a_sale_with_a_receipt_photo_and_finds_it_in_the_list(client, shop):
