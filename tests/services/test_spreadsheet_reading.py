@@ -241,6 +241,15 @@ def test_not_whole_positive_numbers_are_refused(english, value):
         whole_number()(value)
 
 
+@pytest.mark.parametrize(("value", "words"), [
+    ("99999999999999999999", "from 1 to 1,000,000"), ("-1", "from 1 to 1,000,000"), ("－3", "from 1 to 1,000,000"),
+    ("0", "from 1 to 1,000,000"), ("2.5", "not a whole number"), ("two", "not a whole number"), ("1e3", "not a whole"),
+])
+def test_a_whole_number_out_of_range_is_told_the_range_and_other_text_not_whole(english, value, words):
+    with pytest.raises(CellProblem, match=words):
+        whole_number()(value)
+
+
 def test_text_of_a_number_cell_is_its_digits():
     assert text(40)(Decimal("10023")) == "10023"
     assert text(40)(Decimal("10023.0")) == "10023"

@@ -22,7 +22,7 @@ from market.services.spreadsheets.reading import CellValue, ErrorValue, Row, Spr
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
 _DATE_TEXT = re.compile(r"([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})")
-_WHOLE_TEXT = re.compile(r"[0-9]{1,9}(?:\.0+)?")
+_WHOLE_TEXT = re.compile(r"[+-]?[0-9]+(?:\.0+)?")  # signed and long too: out of range, not "not whole"
 
 
 class CellProblem(ValueError):
