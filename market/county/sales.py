@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from market import clock, storage
 from market.county import bp
@@ -56,8 +57,8 @@ def decide_sales() -> ResponseReturnValue:
     raw = [one] if one else request.form.getlist("sale_ids")
     ids = [int(v) for v in raw if v.isascii() and v.isdigit() and len(v) <= 12]
     reason = request.form.get("reason", "")
-    done = _("%(n)d lines verified.", n=len(ids)) if action is SaleAction.VERIFY else _(
-        "%(n)d lines rejected.", n=len(ids))
+    done = (ngettext("%(num)d line verified.", "%(num)d lines verified.", len(ids)) if action is SaleAction.VERIFY
+            else ngettext("%(num)d line rejected.", "%(num)d lines rejected.", len(ids)))
     commit_or_flash(lambda: verification.decide(acting_user(), ids, action, reason, clock.now()), done)
     return redirect(_back())
 
@@ -85,7 +86,11 @@ def draw_sample() -> ResponseReturnValue:
         return redirect(_back())
     size = request.form.get("size", "").strip()
     number = int(size) if size.isascii() and size.isdigit() and len(size) <= 6 else 0
-    by_percent = request.form.get("unit") == "percent"
+    unit = request.form.get("unit", "lines")
+    if unit not in ("percent", "lines"):
+        flash(_("Count the sample in percent or in lines."), "error")
+        return redirect(_back())
+    by_percent = unit == "percent"
     drawn: list[int] = []
 
     def draw() -> None:

@@ -54,6 +54,8 @@ def parse_filter(args: MultiDict[str, str]) -> tuple[QueueFilter, list[str]]:
     for name in ("photo", "risk"):
         if text[name] in CHOICES:
             values[name] = CHOICES[text[name]]
+        elif text[name]:
+            problems.append(_("Not yes or no: %(value)s", value=text[name][:20]))
     return QueueFilter(**{k: v for k, v in values.items() if v is not None}), problems
 
 

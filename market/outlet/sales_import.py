@@ -12,6 +12,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -19,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from wtforms import HiddenField
 
 from market import clock, storage
+from market.domain.money import format_yuan
 from market.errors import render_error
 from market.extensions import db
 from market.forms import apply_service_error
@@ -160,8 +162,9 @@ def sales_import_confirm(code: str) -> ResponseReturnValue:
         return redirect(url_for("outlet.sales_import", code=outlet.code))
     delete_after_commit(db.session, [key])
     db.session.commit()
-    flash(_("Imported %(rows)d lines (%(total)s) as batch %(id)d: they wait for the county's check.",
-            rows=batch.row_count, total=export.Yuan(batch.total_fen).text(), id=batch.id), "success")
+    flash(ngettext("Imported %(num)d line (%(total)s) as batch %(id)d: it waits for the county's check.",
+                   "Imported %(num)d lines (%(total)s) as batch %(id)d: they wait for the county's check.",
+                   batch.row_count, total=format_yuan(batch.total_fen), id=batch.id), "success")
     return redirect(url_for("outlet.sales_import", code=outlet.code))
 
 

@@ -78,8 +78,10 @@ def test_filters_totals_and_explained_signals(client, auth, app) -> None:
     risky = page(client, "/county/sales?risk=yes")
     assert "RCPT-BRAVO" in risky and "RCPT-ALPHA" not in risky
     assert "RCPT-ALPHA" not in page(client, "/county/sales?min=1.00&max=5.00")
-    confused = page(client, "/county/sales?from=yesterday&min=abc&town=x")
-    assert "Not a date" in confused and "Not an amount" in confused and "RCPT-ALPHA" in confused
+    confused = page(client, "/county/sales?from=yesterday&min=abc&max=-5&town=x&photo=maybe&risk=1")
+    assert "Not a date" in confused and "Not an amount in yuan: abc" in confused and "RCPT-ALPHA" in confused
+    assert "Not an amount in yuan: -5" in confused
+    assert "Not yes or no: maybe" in confused and "Not yes or no: 1" in confused  # not silently ignored
 
 
 def test_bulk_verify_and_reject_with_a_reason(client, auth, app) -> None:
@@ -90,10 +92,12 @@ def test_bulk_verify_and_reject_with_a_reason(client, auth, app) -> None:
                                                         "reason": " ", "csrf_token": token}, follow_redirects=True)
     assert "Give a reason" in refused.get_data(as_text=True)
     assert state_of(lines[0].id) == (SaleState.UNVERIFIED, None)
-    client.post("/county/sales/decide", data={"action": "verify", "sale_ids": [lines[0].id, lines[1].id],
-                                              "csrf_token": token})
-    client.post("/county/sales/decide", data={"action": "reject", "sale_ids": [lines[2].id],
-                                              "reason": "小票不清", "csrf_token": token})
+    two = client.post("/county/sales/decide", data={"action": "verify", "sale_ids": [lines[0].id, lines[1].id],
+                                                    "csrf_token": token}, follow_redirects=True)
+    assert "2 lines verified." in two.get_data(as_text=True)
+    one = client.post("/county/sales/decide", data={"action": "reject", "sale_ids": [lines[2].id],
+                                                    "reason": "小票不清", "csrf_token": token}, follow_redirects=True)
+    assert "1 line rejected." in one.get_data(as_text=True)
     assert [state_of(s.id) for s in lines] == [("verified", None), ("verified", None), ("rejected", "小票不清")]
     events = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.object_type == "offline_sales"))
     assert sorted(events) == ["offline_sale.reject", "offline_sale.verify", "offline_sale.verify"]
@@ -140,6 +144,10 @@ def test_a_sample_is_drawn_marked_and_listed(client, auth, app) -> None:
     nothing = client.post("/county/sales/sample", data={"outlet": "NONE", "size": "1", "unit": "lines",
                                                         "csrf_token": token}, follow_redirects=True)
     assert "nothing to draw from" in nothing.get_data(as_text=True) and lines
+    bogus = client.post("/county/sales/sample", data={"outlet": outlet.code, "size": "1", "unit": "bogus",
+                                                      "csrf_token": token}, follow_redirects=True)
+    assert "Count the sample in percent or in lines." in bogus.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(OfflineSaleSample.id))) == 1  # nothing drawn
 
 
 def test_receipt_photos_only_through_the_county_route(client, auth, app, uploads) -> None:

@@ -104,9 +104,17 @@ def test_a_bad_row_is_shown_and_nothing_imported_then_the_fixed_file_imports_and
 
     fixed = upload(client, excel_csv(sheet(honey_days_ago=5)), "十一月.csv")
     assert fixed.status_code == 200 and preview_errors(fixed.get_data(as_text=True)) == set()
+    assert "Import 3 lines" in fixed.get_data(as_text=True)
+    assert re.search(r'<nav class="breadcrumbs"[^>]*>.*?Counter sales</a> › <a href="' + URL + '">',
+                     fixed.get_data(as_text=True))
     assert lines() == []  # a preview imports nothing
     done = confirm(client, fixed.get_data(as_text=True))
     assert done.status_code == 302
+    told = unescape(client.get(done.headers["Location"]).get_data(as_text=True))
+    assert re.search(r"Imported 3 lines \(¥1,333.50\) as batch \d+", told)
+    one = upload(client, excel_csv([sheet(5)[0], [day(4).isoformat(), "LX-P-001", "1", "5", "XP-ONE", "现金", ""]]),
+                 "one.csv")
+    assert "Import 1 line<" in one.get_data(as_text=True)
     batch = db.session.scalar(sa.select(OfflineSaleBatch))
     assert (batch.file_name, batch.row_count, batch.total_fen) == ("十一月.csv", 3, 4550 + 8800 + 120000)
     imported = lines()
