@@ -3,11 +3,14 @@ see receipt photos. County staff only (the blueprint's guard)."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from werkzeug.datastructures import MultiDict
 
 from market import clock, storage
 from market.county import bp
@@ -19,6 +22,7 @@ from market.extensions import db
 from market.forms import commit_or_flash
 from market.models import OfflineSale, Town
 from market.security import acting_user, safe_next
+from market.services.errors import ServiceError
 from market.services.sales import sampling, verification
 from market.services.sales.queue import QueueFilter, queue_page
 from market.services.sales.wording import PAYMENT_LABELS, STATE_LABELS
@@ -34,17 +38,24 @@ def _back() -> str:
 @bp.route("/sales")
 def sales_queue() -> ResponseReturnValue:
     """Offline sale lines under the filter, 50 a page, oldest sale first, with totals, signals and samples."""
-    criteria, problems = parse_filter(request.args)
+    return _queue(request.args, request.full_path if request.query_string else request.path)
+
+
+def _queue(args: MultiDict[str, str], back: str, status: int = 200, *, reason: str = "",
+           reason_error: str | None = None, picked: frozenset[int] = frozenset()) -> ResponseReturnValue:
+    """The queue page under the filter in `args`; after a refused reason, with the message at the reason field
+    and the typed reason and ticked lines kept."""
+    criteria, problems = parse_filter(args)
     for problem in problems:
         flash(problem, "error")
-    result = queue_page(criteria, parse_page_number(request.args.get("page")))
+    result = queue_page(criteria, parse_page_number(args.get("page")))
     towns = db.session.scalars(sa.select(Town).order_by(Town.code)).all()
     return render_template(
         "county/sales.html", result=result, criteria=criteria, args=filter_args(criteria), towns=towns,
         states=STATE_LABELS, payments=PAYMENT_LABELS, risk_names=RISK_NAMES, explain=explain,
-        reason_max=REASON_MAX, unverified=SaleState.UNVERIFIED, verified=SaleState.VERIFIED,
-        back=request.full_path if request.query_string else request.path,
-    )
+        reason_max=REASON_MAX, unverified=SaleState.UNVERIFIED, verified=SaleState.VERIFIED, back=back,
+        reason=reason, reason_error=reason_error, picked=picked,
+    ), status
 
 
 @bp.route("/sales/decide", methods=["POST"])
@@ -59,7 +70,18 @@ def decide_sales() -> ResponseReturnValue:
     reason = request.form.get("reason", "")
     done = (ngettext("%(num)d line verified.", "%(num)d lines verified.", len(ids)) if action is SaleAction.VERIFY
             else ngettext("%(num)d line rejected.", "%(num)d lines rejected.", len(ids)))
-    commit_or_flash(lambda: verification.decide(acting_user(), ids, action, reason, clock.now()), done)
+    try:
+        verification.decide(acting_user(), ids, action, reason, clock.now())
+    except ServiceError as err:
+        db.session.rollback()
+        if err.field == "reason":  # shown at the reason field, with what was typed and ticked kept
+            back = _back()
+            return _queue(MultiDict(parse_qsl(urlsplit(back).query)), back, 422, reason=reason[:REASON_MAX],
+                          reason_error=err.message, picked=frozenset(ids))
+        flash(err.message, "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
     return redirect(_back())
 
 

@@ -105,6 +105,22 @@ def test_bulk_verify_and_reject_with_a_reason(client, auth, app) -> None:
                                                      "csrf_token": token}).status_code == 400
 
 
+def test_a_too_long_reject_reason_is_told_at_its_field_keeping_the_ticked_lines(client, auth, app) -> None:
+    login_county(auth)
+    lines = [OfflineSaleFactory() for _ in range(2)]
+    token = csrf_token(client, "/county/sales")
+    refused = client.post("/county/sales/decide", data={
+        "action": "reject", "sale_ids": [lines[0].id], "reason": "理" * 5000, "csrf_token": token,
+        "back": "/county/sales?state=unverified"}, headers={"Accept-Language": "en"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert '<p class="error" id="reason-error" role="alert">Use at most 200 characters.</p>' in html
+    assert f'value="{lines[0].id}" id="pick-{lines[0].id}" checked' in html
+    assert f'value="{lines[1].id}" id="pick-{lines[1].id}" aria-label' in html  # not ticked
+    assert 'name="back" value="/county/sales?state=unverified"' in html
+    assert [state_of(s.id) for s in lines] == [("unverified", None)] * 2
+
+
 def test_one_lines_own_button_verifies_only_that_line(client, auth, app) -> None:
     login_county(auth)
     one, other = OfflineSaleFactory(), OfflineSaleFactory()
