@@ -26,6 +26,7 @@ from market.extensions import db
 from market.models import Listing, OfflineSale, Outlet, Product, User
 from market.services.accounts import audit
 from market.services.errors import ServiceError
+from market.services.sales import moves
 from market.services.sales.recording import LinesRefused, SaleInput, check_lines, record_lines, sale_values
 from market.services.sales.risk import neighbours, refresh_risks
 from market.services.uploads import delete_after_commit, store_image
@@ -78,11 +79,14 @@ def _drop_photo(sale: OfflineSale) -> None:
 
 
 def _move(sale: OfflineSale, action: SaleAction) -> SaleState:
-    """The line's state after the outlet's action; ServiceError when the machine refuses it."""
+    """Move the line by the outlet's action (a compare-and-set on its state) and return the new state;
+    ServiceError when the machine refuses it or the line changed meanwhile."""
     try:
-        return next_state(sale.state, action, SaleActor.OUTLET)
+        state = next_state(sale.state, action, SaleActor.OUTLET)
     except TransitionRefused:
         raise ServiceError(_refusal(sale.state)) from None
+    moves.move([sale], state)  # only from the state judged on: the county may have decided meanwhile
+    return state
 
 
 def _refusal(state: str) -> str:

@@ -18,6 +18,7 @@ from market.extensions import db
 from market.models import OfflineSale, User
 from market.services.accounts.audit import record
 from market.services.errors import ServiceError
+from market.services.sales.moves import move as move_lines
 
 COUNTY_ACTIONS = (SaleAction.VERIFY, SaleAction.REJECT, SaleAction.REOPEN)
 MAX_BULK = 500  # lines in one decision (a page holds 50)
@@ -51,9 +52,11 @@ def decide(user: User, sale_ids: Sequence[int], action: SaleAction, reason: str,
         except TransitionRefused:
             raise ServiceError(_("Line %(id)d cannot be %(action)s in its present state; reload the list.",
                                  id=sale.id, action=_past(action))) from None
-    for sale, state in moves:
-        before = {"state": sale.state, "reason": sale.reason}
-        sale.state = state
+    befores = {sale.id: {"state": sale.state, "reason": sale.reason} for sale in sales}
+    for state in {state for _sale, state in moves}:  # one state per action: a compare-and-set from where read
+        move_lines([sale for sale, target in moves if target == state], state)
+    for sale, _state in moves:
+        before = befores[sale.id]
         sale.reason = reason if action in NEEDS_REASON else None
         sale.decided_by_id = user.id
         sale.decided_at = now
