@@ -89,6 +89,14 @@ def test_xlsx_cells_keep_their_types():
     assert second.cells[:6] == (date(2026, 2, 28), Decimal("1001"), Decimal("3"), Decimal("0.1"), None, "=A1")
 
 
+def test_number_cells_read_as_excel_shows_them_to_fifteen_digits():
+    """A computed 0.1 + 0.2 is saved as 0.30000000000000004: Excel shows 0.3, and so does the import."""
+    table = read_table(xlsx_bytes([HEADER, [date(2026, 11, 3), "LX-P-001", 1, 0.1 + 0.2, "R1"],
+                                   [date(2026, 11, 3), "LX-P-001", 1, 12.345, "R2"]]))
+    assert [row.cells[3] for row in table.rows] == [Decimal("0.3"), Decimal("12.345")]
+    assert money_fen(table.rows[0].cells[3]) == 30
+
+
 @pytest.mark.parametrize("code,is_date", [
     ("yyyy-mm-dd", True), ('yyyy"年"m"月"d"日"', True), ("[$-804]yyyy/m/d", True), ("h:mm", True),
     ("0.00", False), ('#,##0.00"元"', False), ("General", False), ("[Red]0.00", False), ("0%", False),

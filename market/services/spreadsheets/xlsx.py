@@ -18,7 +18,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 from xml.etree.ElementTree import ParseError  # noqa: S405 - only the exception type, for damaged files
 
@@ -50,12 +50,19 @@ def _check_unpacked_sizes(data: bytes) -> None:
         raise SpreadsheetRefused(_l("The XLSX file is too large once unpacked: split it into smaller files."))
 
 
+EXCEL_DIGITS = Context(prec=15)  # Excel keeps and shows 15 significant digits of a number
+
+
 def _number(value: int | float) -> Decimal:
-    """An exact Decimal of a number cell: an int as it is, a float by its shortest repr (what Excel saved)."""
-    number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    """The Decimal of a number cell as Excel shows it: an int as it is, a float rounded to 15 significant digits.
+
+    Excel saves a typed 19.99 as 19.989999999999998 and a computed 69.6 as 69.59999999999999 (the binary double
+    written with 17 digits); read exactly, such amounts would have more than two decimals. Rounded as Excel
+    displays them, they are 19.99 and 69.6 again, and a value typed with three decimals keeps its third."""
+    number = Decimal(value) if isinstance(value, int) else EXCEL_DIGITS.create_decimal(repr(value))
     if not number.is_finite():
         raise ValueError("not a finite number")
-    return number
+    return number.normalize() if not isinstance(value, int) else number
 
 
 def _value(saved: Any, formula: Any) -> CellValue:
