@@ -90,6 +90,22 @@ def test_an_smtp_failure_is_retried_with_backoff_and_finally_failed(app, smtp_do
     assert outbox.send_due(mail.claimed_at + timedelta(days=1)) == outbox.SendReport()  # failed waits for an admin
 
 
+def test_a_claim_made_late_in_a_long_run_is_not_taken_for_stale_by_the_next_run(app, monkeypatch):
+    started = utcnow() - timedelta(minutes=11)  # a run that has been sending for 11 minutes (a slow server)
+    mail = OutgoingMail(kind="test.long", recipient="a@example.com", subject="long", body="once",
+                        next_attempt_at=started)
+    db.session.add(mail)
+    db.session.commit()
+    next_runs = []
+
+    def slow_transport(*args, **kwargs):  # type: ignore[no-untyped-def]
+        next_runs.append(outbox.send_due(utcnow()))  # cron starts the next run while this one is sending
+
+    monkeypatch.setattr(outbox.mail, "send", slow_transport)
+    assert outbox.send_one(mail.id, started, db.session.session_factory) == "sent"
+    assert next_runs == [outbox.SendReport(left=1)]  # it saw the claim as live and left the mail alone
+
+
 def test_an_admin_retry_sends_a_failed_mail_again_once_the_server_is_back(app, monkeypatch):
     before = emls(app)
     mail = OutgoingMail(kind="test.retry", recipient="a@example.com", subject="again", body="RETRIED",

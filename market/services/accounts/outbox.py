@@ -127,7 +127,8 @@ def send_due(now: datetime, limit: int = 100) -> SendReport:
 def send_one(mail_id: int, now: datetime, session_factory: Callable[[], so.Session]) -> MailStatus | None:
     """Claim one mail, hand it to the transport, record the outcome. Returns the mail's new status, or None
     when another sender has it (or it is not due)."""
-    claimed = _claim(mail_id, now, session_factory)
+    at = max(now, utcnow())  # the claim's own moment: a run may have started minutes ago
+    claimed = _claim(mail_id, now, at, session_factory)
     if claimed is None:
         return None
     attempt, to, subject, body, message_id = claimed
@@ -139,18 +140,20 @@ def send_one(mail_id: int, now: datetime, session_factory: Callable[[], so.Sessi
         error = f"{type(err).__name__}: {err}"[:500]
         if wait is None:
             return _finish(mail_id, attempt, action, session_factory, last_error=error)
-        return _finish(mail_id, attempt, action, session_factory, last_error=error, next_attempt_at=now + wait)
+        return _finish(mail_id, attempt, action, session_factory, last_error=error, next_attempt_at=at + wait)
     return _finish(mail_id, attempt, MailAction.DELIVER, session_factory, sent_at=utcnow(), body="")
 
 
-def _claim(mail_id: int, now: datetime,
+def _claim(mail_id: int, now: datetime, at: datetime,
            session_factory: Callable[[], so.Session]) -> tuple[int, str, str, str, str] | None:
     """The conditional UPDATE that makes one sender the owner of a mail; committed before sending, so every
-    other sender sees the claim. Returns (attempt, to, subject, body, Message-ID) or None."""
+    other sender sees the claim. The claim is stamped `at`, the moment it is made, not the start of a run that
+    may have been sending for minutes (or the next run would take it for stale). Returns (attempt, to,
+    subject, body, Message-ID) or None."""
     with session_factory() as session:
         moved = session.execute(
             sa.update(OutgoingMail).where(OutgoingMail.id == mail_id, _claimable(now))
-            .values(status=next_status(MailStatus.PENDING, MailAction.CLAIM), claimed_at=now,
+            .values(status=next_status(MailStatus.PENDING, MailAction.CLAIM), claimed_at=at,
                     attempts=OutgoingMail.attempts + 1)
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -224,8 +227,14 @@ def retry_now(mail_id: int, now: datetime) -> OutgoingMail:
         raise LookupError(mail_id)
     if row.status != MailStatus.FAILED:
         raise ServiceError(_l("Only a failed mail can be sent again."))
-    row.status = next_status(row.status, MailAction.RETRY_NOW)
-    row.attempts, row.next_attempt_at, row.claimed_at = 0, now, None
+    moved = db.session.execute(  # a compare-and-set: a double click or a second admin retries it once
+        sa.update(OutgoingMail).where(OutgoingMail.id == mail_id, OutgoingMail.status == MailStatus.FAILED)
+        .values(status=next_status(row.status, MailAction.RETRY_NOW), attempts=0, next_attempt_at=now,
+                claimed_at=None).execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        raise ServiceError(_l("Only a failed mail can be sent again."))
+    db.session.refresh(row)
     db.session.info.setdefault(_QUEUED, []).append(row)  # sent right after the admin's commit
     db.session.flush()
     return row
