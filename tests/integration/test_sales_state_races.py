@@ -65,7 +65,29 @@ def test_a_delete_after_the_county_verified_the_line_deletes_nothing(line, monke
 
 def test_a_rejection_after_another_clerk_verified_the_line_is_refused(line, monkeypatch):
     sale, _clerk = line
+    if db.engine.dialect.name == "postgresql":
+        pytest.skip("PostgreSQL: the decision's SELECT ... FOR UPDATE holds the row, so nobody writes meanwhile")
     meanwhile(monkeypatch, verification, sale.id, "verified")
     with pytest.raises(ServiceError):
         verification.decide(UserFactory(), [sale.id], SaleAction.REJECT, "小票不清", NOW)
     assert stored(sale.id) == ("verified", 6800)
+
+
+def test_an_edit_to_a_receipt_number_taken_meanwhile_is_a_message(line, monkeypatch):
+    sale, clerk = line
+    if db.engine.dialect.name == "sqlite":
+        pytest.skip("on SQLite the edit holds the write lock from its first step: nobody records meanwhile")
+    real = entry.sale_values  # called after the check passed, before the write
+
+    def another_clerk_records_it_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with db.engine.begin() as other:
+            other.execute(sa.insert(OfflineSale).values(
+                outlet_id=sale.outlet_id, sale_date=date(2026, 11, 2), product_id=sale.product_id, quantity=1,
+                amount_fen=100, payment_method="cash", receipt_no="TAKEN-1", state="unverified", entered_at=NOW))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(entry, "sale_values", another_clerk_records_it_meanwhile)
+    changed = SaleInput(date(2026, 11, 2), sale.product_id, 1, 6800, receipt_no="TAKEN-1")
+    with pytest.raises(ServiceError) as refused:
+        entry.edit_sale(sale, changed, clerk, NOW)
+    assert refused.value.field == "receipt_no"

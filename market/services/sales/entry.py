@@ -19,6 +19,7 @@ from sqlalchemy import orm as so
 from werkzeug.datastructures import FileStorage
 
 from market import storage
+from market.db_setup import statement_savepoint
 from market.domain.dates import business_date
 from market.domain.offline_sale import SaleAction, SaleActor, SaleState, next_state
 from market.domain.transitions import TransitionRefused
@@ -126,7 +127,12 @@ def _rewrite(sale: OfflineSale, action: SaleAction, line: SaleInput, now: dateti
         _attach_photo(sale, photo)  # type: ignore[arg-type]
     elif remove_photo:
         _drop_photo(sale)
-    db.session.flush()
+    try:
+        with statement_savepoint():
+            db.session.flush()
+    except sa.exc.IntegrityError:  # the receipt number was recorded by another clerk after the check
+        raise ServiceError(_("A receipt number was recorded at this outlet a moment ago: check the line again."),
+                           "receipt_no") from None
     refresh_risks([sale.id])
 
 

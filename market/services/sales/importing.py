@@ -243,7 +243,11 @@ def withdraw_batch(batch: OfflineSaleBatch, user: User, now: datetime) -> Offlin
     risk signals of the lines they were grouped with again, and mark the batch withdrawn; ServiceError otherwise.
     A line verified meanwhile makes the delete come up short, and the whole withdrawal is refused. Audited.
     Flushes, never commits."""
-    if batch.withdrawn_at is not None:
+    taken = db.session.execute(  # a compare-and-set: of two withdrawals at once, one goes on
+        sa.update(OfflineSaleBatch).where(OfflineSaleBatch.id == batch.id, OfflineSaleBatch.withdrawn_at.is_(None))
+        .values(withdrawn_at=now, withdrawn_by_id=user.id).execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
         raise ServiceError(str(_l("This batch has already been withdrawn.")))
     lines = db.session.execute(sa.select(OfflineSale.id, OfflineSale.state, OfflineSale.photo_key,
                                          OfflineSale.photo_thumb_key).where(OfflineSale.batch_id == batch.id)).all()
@@ -261,8 +265,7 @@ def withdraw_batch(batch: OfflineSaleBatch, user: User, now: datetime) -> Offlin
         raise ServiceError(str(_l("The county checked some lines of this batch just now: it cannot be withdrawn.")))
     refresh_risks(sorted(around))
     delete_after_commit(db.session, [key for line in lines for key in (line.photo_key, line.photo_thumb_key) if key])
-    batch.withdrawn_at = now
-    batch.withdrawn_by_id = user.id
+    db.session.refresh(batch)
     audit.record(user, "offline_sale_batch.withdraw", batch, before={"lines": len(states)},
                  after={"lines": 0, "withdrawn_at": now.isoformat()})
     return batch
