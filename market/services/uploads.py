@@ -246,7 +246,10 @@ _PENDING = "market.storage.delete_after_commit"
 
 @event.listens_for(so.Session, "after_commit")
 def _delete_pending(session: so.Session) -> None:
-    """Delete the files the committed transaction let go of."""
+    """Delete the files the committed transaction let go of. A released savepoint also fires after_commit:
+    its files wait for the real commit, which may still roll back."""
+    if session.in_nested_transaction():
+        return
     for key in session.info.pop(_PENDING, []):
         storage.delete(key)
 

@@ -155,5 +155,11 @@ def test_files_let_go_of_are_deleted_only_when_the_transaction_commits(app, uplo
     db.session.commit()
     assert storage.exists(key)  # the rolled-back transaction deleted nothing, nor did the next one
     uploads.delete_after_commit(db.session(), [key])
+    with db.session.begin_nested():  # a released savepoint is no commit of the transaction
+        pass
+    assert storage.exists(key)
+    db.session.rollback()
+    assert storage.exists(key)
+    uploads.delete_after_commit(db.session(), [key])
     db.session.commit()
     assert not storage.exists(key)

@@ -59,7 +59,10 @@ def queue_to(user: User, kind: str, compose: Callable[[], tuple[str, str]]) -> O
 @event.listens_for(so.Session, "after_commit")
 def _note_committed(session: so.Session) -> None:
     """The queued rows are committed: note their ids (known without SQL) for sending once the transaction has
-    ended and given back its connection, so sending never holds two connections at once."""
+    ended and given back its connection, so sending never holds two connections at once. A released savepoint
+    also fires after_commit: its rows wait for the real commit, which may still roll back."""
+    if session.in_nested_transaction():
+        return
     queued = session.info.pop(_QUEUED, [])
     ids = [key[0] for key in (sa.inspect(row).identity for row in queued) if key]
     if ids:
