@@ -10,7 +10,7 @@ from flask_login import login_required
 from market import clock
 from market.account import bp
 from market.domain.buyer_tabs import parse_tab
-from market.domain.order_flow import Action, Actor
+from market.domain.order_flow import Action, Actor, still_to_collect
 from market.domain.paging import parse_page_number
 from market.extensions import db
 from market.forms import commit_or_flash
@@ -45,7 +45,7 @@ def order(number: str) -> ResponseReturnValue:
     return render_template("account/order.html", order=found, actions=orders.actions_for(found, Actor.BUYER),
                            pending=refunds.open_request(found), can_pay=payments.can_pay_online_again(found),
                            can_refund=refunds.can_request(found), pictures=history.order_pictures(found),
-                           closing=history.closing(found))
+                           closing=history.closing(found), to_collect=still_to_collect(orders.facts(found)))
 
 
 @bp.route("/orders/<number>/<action>", methods=["POST"])

@@ -160,6 +160,13 @@ def after_refund_decision(facts: OrderFacts, before_request: str, accepted: bool
     return OrderStatus(before_request)
 
 
+def still_to_collect(facts: OrderFacts) -> bool:
+    """A pickup order the buyer has yet to collect (placed, paid, packed or ready): where and when to collect
+    it is worth saying."""
+    return facts.fulfilment == "pickup" and facts.status in (
+        OrderStatus.PLACED, OrderStatus.PAID, OrderStatus.PACKED, OrderStatus.READY_FOR_PICKUP)
+
+
 def refundable_now(status: str) -> bool:
     """Whether the buyer may ask for a refund in this status (paid and not already refunding)."""
     return status in (*PAID_OPEN, OrderStatus.COMPLETED)

@@ -16,6 +16,7 @@ from market.domain.order_flow import (
     allowed_actions,
     awaiting_payment,
     next_status,
+    still_to_collect,
 )
 
 B, OUT, S = Actor.BUYER, Actor.OUTLET, Actor.SYSTEM
@@ -186,3 +187,10 @@ def test_every_transition_names_its_status_by_the_enum():
             with contextlib.suppress(TransitionRefused):
                 moved.append(next_status(order, action, actor))
     assert len(moved) > 50 and {type(new) for new in moved} == {OrderStatus}
+
+
+@pytest.mark.parametrize("status", list(OrderStatus))
+@pytest.mark.parametrize("fulfilment", ["pickup", "delivery"])
+def test_a_pickup_order_is_still_to_collect_until_handed_over_cancelled_or_refunding(status, fulfilment):
+    expected = fulfilment == "pickup" and status in ("placed", "paid", "packed", "ready_for_pickup")
+    assert still_to_collect(facts(status, fulfilment=fulfilment)) is expected
