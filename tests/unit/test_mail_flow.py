@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import timedelta
 
 import pytest
@@ -16,11 +15,10 @@ from market.domain.mail_flow import (
     after_failure,
     next_status,
 )
-from market.domain.transitions import TransitionRefused
+from tests.unit.transition_tables import REFUSED, assert_move, assert_names_every_pair, cases
 
 PENDING, SENDING, SENT, FAILED = MailStatus
 CLAIM, RECLAIM, DELIVER, RETRY_LATER, GIVE_UP, RETRY_NOW = MailAction
-REFUSED = None
 
 TABLE = {
     (PENDING, CLAIM): SENDING,
@@ -46,17 +44,12 @@ TABLE = {
 
 
 def test_the_table_names_every_status_and_action():
-    assert set(TABLE) == set(itertools.product(MailStatus, MailAction))
+    assert_names_every_pair(TABLE, MailStatus, MailAction)
 
 
-@pytest.mark.parametrize(("status", "action", "expected"), [(s, a, e) for (s, a), e in TABLE.items()])
+@pytest.mark.parametrize(("status", "action", "expected"), cases(TABLE))
 def test_transition_table(status, action, expected):
-    for stored in (status, status.value):  # a status read back from the database is a plain string
-        if expected is REFUSED:
-            with pytest.raises(TransitionRefused):
-                next_status(stored, action)
-        else:
-            assert next_status(stored, action) is expected
+    assert_move(next_status, status, action, expected)
 
 
 M = timedelta(minutes=1)
