@@ -5,7 +5,6 @@ codes drawn from a small pool, concurrent requests do collide; this fails with p
 from __future__ import annotations
 
 import random
-import threading
 from collections import Counter
 
 import sqlalchemy as sa
@@ -15,6 +14,7 @@ from market.extensions import db
 from market.models import Order, OrderEvent, OutletMembership
 from market.services.ordering import orders as order_service
 from market.services.ordering import pickup
+from tests.concurrency import all_at_once
 from tests.conftest import CSRF_RE
 from tests.factories import UserFactory
 from tests.services.ordering_setup import buy, now, place
@@ -36,28 +36,6 @@ def logged_in_clients(app, outlet_id: int, count: int) -> list[tuple[object, str
             session["_fresh"] = True
         clients.append((client, CSRF_RE.search(client.get("/account/").get_data(as_text=True)).group(1)))
     return clients
-
-
-def all_at_once(work, arguments) -> list:
-    """Run work(*args) for each args in threads released together; the results (exceptions re-raised)."""
-    barrier = threading.Barrier(len(arguments))
-    results: list = []
-    errors: list[BaseException] = []
-
-    def run(*args):
-        try:
-            barrier.wait()
-            results.append(work(*args))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=args) for args in arguments]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert errors == []
-    return results
 
 
 def test_the_same_code_typed_by_two_clerks_at_once_hands_the_order_over_once(app):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import threading
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -16,6 +15,7 @@ from market.models import OutgoingMail
 from market.models.base import utcnow
 from market.services.accounts import outbox
 from market.services.ordering import order_mail
+from tests.concurrency import all_at_once
 from tests.integration.test_outbox import closed_port
 from tests.services.ordering_setup import place
 
@@ -31,25 +31,11 @@ def test_two_senders_at_once_write_exactly_one_eml_per_message(app):
                                      body=f"code {n:06d}") for n in range(MAILS)])
     db.session.commit()
     now = utcnow()
-    barrier = threading.Barrier(SENDERS)
-    reports: list[outbox.SendReport] = []
-    errors: list[BaseException] = []
+    def send() -> outbox.SendReport:
+        with app.app_context():  # its own app context, so its own db.session and connections
+            return outbox.send_due(now, limit=MAILS)
 
-    def run() -> None:
-        try:
-            with app.app_context():  # its own app context, so its own db.session and connections
-                barrier.wait()
-                reports.append(outbox.send_due(now, limit=MAILS))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run) for _ in range(SENDERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-
-    assert errors == []
+    reports = all_at_once(send, [()] * SENDERS)
     assert sum(r.sent for r in reports) == MAILS and all(r.failed == r.retrying == 0 for r in reports)
     subjects = sorted(message_subject(p) for p in set(folder.glob("*.eml")) - before)
     assert subjects == [f"MAIL-{n:03d}" for n in range(MAILS)]  # each once: none lost, none twice
@@ -72,20 +58,12 @@ def message_subject(path: Path) -> str:
 
 def senders_at_once(app, now) -> list[outbox.SendReport]:
     """Run SENDERS `send_due`s at the same moment, each in its own app context; their reports."""
-    barrier = threading.Barrier(SENDERS)
-    reports: list[outbox.SendReport] = []
 
-    def run() -> None:
+    def send() -> outbox.SendReport:
         with app.app_context():
-            barrier.wait()
-            reports.append(outbox.send_due(now))
+            return outbox.send_due(now)
 
-    threads = [threading.Thread(target=run) for _ in range(SENDERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return reports
+    return all_at_once(send, [()] * SENDERS)
 
 
 def test_the_ready_mail_with_the_pickup_code_is_written_once(app, monkeypatch):

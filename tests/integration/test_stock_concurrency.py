@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import sqlalchemy as sa
 
 from market.extensions import db
 from market.models import Cart, CartLine, Listing, Order, OrderLine
+from tests.concurrency import all_at_once
 from tests.conftest import CSRF_RE
 from tests.factories import ListingFactory, UserFactory
 
@@ -30,27 +30,12 @@ def test_fifty_concurrent_checkouts_never_oversell(app):
         token = CSRF_RE.search(client.get("/account/").get_data(as_text=True)).group(1)
         clients.append((client, token))
 
-    barrier = threading.Barrier(BUYERS)
-    statuses: list[int] = []
-    errors: list[BaseException] = []
+    def buy(client, token) -> int:
+        return client.post("/cart/checkout", data={
+            "fulfilment": "pickup", "recipient": "买家", "phone": "13800001234", "payment": "pickup",
+            "saved_address": "0", "csrf_token": token}).status_code
 
-    def buy(client, token):
-        try:
-            barrier.wait()
-            response = client.post("/cart/checkout", data={
-                "fulfilment": "pickup", "recipient": "买家", "phone": "13800001234", "payment": "pickup",
-                "saved_address": "0", "csrf_token": token})
-            statuses.append(response.status_code)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=buy, args=pair) for pair in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-
-    assert errors == []
+    statuses = all_at_once(buy, clients)
     assert Counter(statuses) == {302: UNITS, 422: BUYERS - UNITS}, Counter(statuses)
     db.session.rollback()
     assert db.session.get(Listing, listing.id).stock == 0
