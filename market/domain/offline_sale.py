@@ -91,6 +91,18 @@ def allowed_actions(state: str, actor: SaleActor) -> list[SaleAction]:
     return MACHINE.allowed(state, actor)
 
 
+def reason_kind(state: str, reason: str | None) -> str | None:
+    """What a line's reason is, for its label: the county's rejection ("rejected"), or why the county reopened
+    a verified line ("reopened": unverified with a reason, since a correction clears the rejection's)."""
+    if not reason:
+        return None
+    if state == SaleState.REJECTED:
+        return "rejected"
+    if state == SaleState.UNVERIFIED:
+        return "reopened"
+    return None
+
+
 def counts_for_subsidy(state: str) -> bool:
     """Only verified lines are eligible (the ledger lists the others with verified false)."""
     return state == SaleState.VERIFIED

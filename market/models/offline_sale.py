@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from market.domain.offline_sale import PaymentMethod, RiskKind, SaleState
+from market.domain.offline_sale import PaymentMethod, RiskKind, SaleState, reason_kind
 from market.extensions import db
 from market.models.base import UTCDateTime, created_column, enum_check, fen_column, id_column
 
@@ -89,6 +89,11 @@ class OfflineSale(db.Model):
     risks: so.Mapped[list[OfflineSaleRisk]] = so.relationship(
         back_populates="sale", cascade="all, delete-orphan", order_by="OfflineSaleRisk.kind"
     )
+
+    @property
+    def reason_kind(self) -> str | None:
+        """"rejected", "reopened" or None: how the pages label the line's reason (offline_sale.reason_kind)."""
+        return reason_kind(self.state, self.reason)
 
 
 class OfflineSaleRisk(db.Model):

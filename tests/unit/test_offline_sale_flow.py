@@ -14,6 +14,7 @@ from market.domain.offline_sale import (
     allowed_actions,
     counts_for_subsidy,
     next_state,
+    reason_kind,
 )
 
 S, A, R = SaleState, SaleAction, SaleActor
@@ -52,3 +53,11 @@ def test_a_verified_line_is_frozen_for_the_outlet_and_a_rejected_one_is_never_de
 
 def test_only_verified_lines_count():
     assert [s for s in S if counts_for_subsidy(s)] == [S.VERIFIED]
+
+
+@pytest.mark.parametrize(("state", "reason", "kind"), [
+    (S.REJECTED, "小票不清", "rejected"), (S.UNVERIFIED, "复核金额", "reopened"), (S.UNVERIFIED, None, None),
+    (S.REJECTED, None, None), (S.VERIFIED, "旧理由", None), (S.WITHDRAWN, "小票不清", None),
+])
+def test_a_reason_reads_as_the_rejection_or_the_reopening(state, reason, kind):
+    assert reason_kind(state, reason) == kind
